@@ -1,0 +1,4 @@
+export * from './contest';
+export * from './people';
+export * from './scoring';
+export * from './audit';

@@ -1,0 +1,72 @@
+import { index, integer, pgTable, primaryKey, serial, text, timestamp, unique } from 'drizzle-orm/pg-core';
+import type { EntryState } from '../../server/domain/stage';
+import { contests, tracks } from './contest';
+
+export const entries = pgTable(
+  'entries',
+  {
+    id: serial().primaryKey(),
+    contestId: integer()
+      .notNull()
+      .references(() => contests.id, { onDelete: 'cascade' }),
+    trackId: integer()
+      .notNull()
+      .references(() => tracks.id, { onDelete: 'cascade' }),
+    code: text().notNull(),
+    unit: text().notNull(),
+    model: text().notNull(),
+    contact: text(),
+    /** Place in the track's running order, 1-based. */
+    position: integer().notNull(),
+    state: text().$type<EntryState>().notNull().default('waiting'),
+    closedAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [unique().on(t.contestId, t.code), index().on(t.trackId, t.position)],
+);
+
+export const judges = pgTable(
+  'judges',
+  {
+    id: serial().primaryKey(),
+    contestId: integer()
+      .notNull()
+      .references(() => contests.id, { onDelete: 'cascade' }),
+    key: text().notNull(),
+    name: text().notNull(),
+    affiliation: text(),
+    /** The secret in the judge's link (`/judge/<token>`); shown to the host only. */
+    token: text().notNull().unique(),
+    revokedAt: timestamp({ withTimezone: true }),
+    signedOffAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [unique().on(t.contestId, t.key)],
+);
+
+export const judgeTracks = pgTable(
+  'judge_tracks',
+  {
+    judgeId: integer()
+      .notNull()
+      .references(() => judges.id, { onDelete: 'cascade' }),
+    trackId: integer()
+      .notNull()
+      .references(() => tracks.id, { onDelete: 'cascade' }),
+  },
+  (t) => [primaryKey({ columns: [t.judgeId, t.trackId] })],
+);
+
+/** 回避: the judge's sheet for this entry does not count. */
+export const recusals = pgTable(
+  'recusals',
+  {
+    judgeId: integer()
+      .notNull()
+      .references(() => judges.id, { onDelete: 'cascade' }),
+    entryId: integer()
+      .notNull()
+      .references(() => entries.id, { onDelete: 'cascade' }),
+    reason: text(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.judgeId, t.entryId] })],
+);

@@ -1,0 +1,105 @@
+/**
+ * Schemas of every command payload. The server parses each payload with its schema before
+ * anything else; type hints on the client are not validation. Points are integer hundredths.
+ */
+import { z } from 'zod';
+
+const id = z.number({ error: 'must be a number' }).int('must be a whole number').positive('must be positive');
+const trackKey = z.string({ error: 'must be a track key' }).min(1, 'must be a track key').max(32, 'must be a track key');
+const reason = z.string({ error: 'a reason is required' }).trim().min(1, 'a reason is required').max(500, 'at most 500 characters');
+const optionalReason = z.string().trim().max(500, 'at most 500 characters').optional();
+const pointsMap = z
+  .record(
+    z.string().max(32),
+    z.number({ error: 'must be a number' }).int('must be whole hundredths').min(0, 'must not be negative').max(1_000_000, 'too large'),
+  )
+  .refine((m) => Object.keys(m).length <= 64, 'too many keys');
+
+export const callEntry = z.object({ track: trackKey, entryId: id });
+export const callNext = z.object({ track: trackKey });
+export const advanceStage = z.object({
+  track: trackKey,
+  action: z.enum(['start', 'toQa', 'toScoring'], { error: 'must be start, toQa or toScoring' }),
+});
+export const closeScoring = z.object({
+  entryId: id,
+  /** Required (with a reason) when eligible judges have not submitted. */
+  confirmMissing: z.boolean().optional(),
+  reason: optionalReason,
+});
+export const reopenScoring = z.object({ entryId: id, reason });
+export const setEntryStatus = z.object({
+  entryId: id,
+  action: z.enum(['markAbsent', 'restore', 'withdraw', 'moveToEnd'], { error: 'must be markAbsent, restore, withdraw or moveToEnd' }),
+  reason: optionalReason,
+});
+export const timerControl = z.object({ track: trackKey });
+export const extendTimer = z.object({
+  track: trackKey,
+  seconds: z.number().int('must be whole seconds').min(-3600, 'at most an hour').max(3600, 'at most an hour').refine((s) => s !== 0, 'must not be zero'),
+});
+export const setOrder = z.object({ track: trackKey, entryIds: z.array(id).min(1, 'must list the entries').max(500, 'too many entries') });
+export const drawOrder = z.object({
+  track: trackKey,
+  /** Any text; empty or missing means the server picks one. It is recorded and shown. */
+  seed: z.string().trim().max(64, 'at most 64 characters').optional(),
+});
+export const setRecusal = z.object({ judgeId: id, entryId: id, recused: z.boolean(), reason: optionalReason });
+export const resolveTie = z.object({
+  track: trackKey,
+  /** The tied entries, best first. */
+  entryIds: z.array(id).min(2, 'a tie has at least two entries').max(100, 'too many entries'),
+  reason,
+});
+export const setDisplay = z.object({
+  track: trackKey.nullable().optional(),
+  boardVisible: z.boolean().optional(),
+});
+export const ceremonyStep = z.object({
+  track: trackKey,
+  /** Step to show: 0 = title, then one step per award tier from the lowest, then all winners. */
+  step: z.number().int('must be a whole number').min(0, 'must not be negative').max(100, 'too large'),
+});
+
+export const saveDraft = z.object({
+  entryId: id,
+  scores: pointsMap,
+  bonus: pointsMap,
+  comment: z.string().max(2000, 'at most 2000 characters'),
+  rev: z.number().int().min(0),
+});
+export const submitSheet = z.object({
+  entryId: id,
+  scores: pointsMap,
+  bonus: pointsMap,
+  comment: z.string().max(2000, 'at most 2000 characters'),
+  /** Chosen by the pad once per submit; a retry with the same id is answered again, never applied twice. */
+  submissionId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8 to 64 letters, digits, - or _'),
+});
+
+export const signOff = z.object({}).strict();
+
+export type SignOff = z.infer<typeof signOff>;
+export type CallEntry = z.infer<typeof callEntry>;
+export type CallNext = z.infer<typeof callNext>;
+export type AdvanceStage = z.infer<typeof advanceStage>;
+export type CloseScoring = z.infer<typeof closeScoring>;
+export type ReopenScoring = z.infer<typeof reopenScoring>;
+export type SetEntryStatus = z.infer<typeof setEntryStatus>;
+export type TimerControl = z.infer<typeof timerControl>;
+export type ExtendTimer = z.infer<typeof extendTimer>;
+export type SetOrder = z.infer<typeof setOrder>;
+export type DrawOrder = z.infer<typeof drawOrder>;
+export type SetRecusal = z.infer<typeof setRecusal>;
+export type ResolveTie = z.infer<typeof resolveTie>;
+export type SetDisplay = z.infer<typeof setDisplay>;
+export type CeremonyStep = z.infer<typeof ceremonyStep>;
+export type SaveDraft = z.infer<typeof saveDraft>;
+export type SubmitSheet = z.infer<typeof submitSheet>;
+
+/** The handshake's `auth` object. */
+export const handshakeAuth = z.discriminatedUnion('role', [
+  z.object({ role: z.literal('host'), key: z.string().min(1).max(200) }),
+  z.object({ role: z.literal('judge'), token: z.string().min(1).max(200) }),
+  z.object({ role: z.literal('public') }),
+]);

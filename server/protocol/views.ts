@@ -1,0 +1,246 @@
+/**
+ * What each role receives. Views are derived from stored state on the server and sent whole, with
+ * a `seq` (the last audit record they include) so that clients can drop stale ones. Points are
+ * integer hundredths. Public views never carry per-judge data, tokens, or scores the track's reveal
+ * policy has not revealed.
+ */
+import type { EntryState } from '../domain/stage';
+import type { PhaseClock } from '../domain/timer';
+import type { Localized, RevealPolicy, TrackDefinition } from './contestFile';
+
+export interface ContestInfo {
+  id: number;
+  name: Localized;
+  subtitle: Localized | null;
+  date: string | null;
+  venue: Localized | null;
+}
+
+export interface RubricItemView {
+  key: string;
+  label: Localized;
+  description: Localized | null;
+  max: number;
+  step: number;
+}
+
+export interface RubricView {
+  criteria: RubricItemView[];
+  bonus: RubricItemView[];
+}
+
+export interface AwardTierView {
+  key: string;
+  name: Localized;
+  count: number;
+}
+
+export type TimingsView = TrackDefinition['timings'];
+
+/** An entry as anyone may see it. */
+export interface EntryPublic {
+  id: number;
+  code: string;
+  position: number;
+  unit: string;
+  model: string;
+  state: EntryState;
+}
+
+/** The stage of one track: who is on, and the phase clock (null when no phase is timed). */
+export interface StageView {
+  entry: EntryPublic | null;
+  clock: PhaseClock | null;
+  /** Judges who submitted / judges eligible, for the entry on stage. */
+  progress: { submitted: number; eligible: number } | null;
+}
+
+export interface BoardRow {
+  entryId: number;
+  code: string;
+  unit: string;
+  model: string;
+  rank: number;
+  /** Null under the `rank-only` policy. */
+  score: number | null;
+  award: string | null;
+  provisional: boolean;
+}
+
+export interface PublicTrack {
+  key: string;
+  name: Localized;
+  reveal: RevealPolicy;
+  timings: TimingsView;
+  awards: AwardTierView[];
+  stage: StageView;
+  /** Upcoming entries in running order (not yet presented, not absent). */
+  upNext: EntryPublic[];
+  counts: { total: number; closed: number; absent: number };
+  /** Ranked entries as the policy reveals them: empty under `hidden`. */
+  board: BoardRow[];
+}
+
+export interface CeremonyWinner {
+  entryId: number;
+  code: string;
+  unit: string;
+  model: string;
+  rank: number;
+  score: number | null;
+}
+
+export interface CeremonyTierReveal {
+  tier: AwardTierView;
+  winners: CeremonyWinner[];
+}
+
+/**
+ * The ceremony as far as the host has taken it. Only revealed tiers are in the payload: a screen
+ * cannot know a winner before the hall does.
+ */
+export interface CeremonyView {
+  track: string;
+  trackName: Localized;
+  step: number;
+  /** Steps in all: title, one per awarded tier (lowest first), all winners. */
+  steps: number;
+  kind: 'title' | 'tier' | 'all';
+  /** Revealed tiers, lowest first; the last is the current one on a `tier` step. */
+  revealed: CeremonyTierReveal[];
+  showScores: boolean;
+}
+
+export interface DisplayView {
+  track: string | null;
+  boardVisible: boolean;
+}
+
+export interface PublicView {
+  seq: number;
+  contest: ContestInfo;
+  tracks: PublicTrack[];
+  display: DisplayView;
+  ceremony: CeremonyView | null;
+}
+
+export type SheetStatus = 'none' | 'draft' | 'submitted' | 'recused';
+
+export interface HostSheetStatus {
+  judgeId: number;
+  status: SheetStatus;
+  /** Submitted total (criteria + bonus), hundredths. */
+  total: number | null;
+  submittedAt: string | null;
+  /** Submitted more than once (amended). */
+  amended: boolean;
+}
+
+export interface HostEntry extends EntryPublic {
+  contact: string | null;
+  closedAt: string | null;
+  sheets: HostSheetStatus[];
+}
+
+export interface ResultRowView {
+  entryId: number;
+  rank: number;
+  final: number;
+  award: string | null;
+  provisional: boolean;
+  sharedRank: boolean;
+  decidedBy: { rule: string; key?: string } | null;
+  policyApplied: string;
+  counted: number;
+  untrimmedMean: number;
+  criterionMeans: Record<string, number>;
+  judges: { judgeId: number; total: number; dropped: 'high' | 'low' | null }[];
+}
+
+/** Entries with equal published scores whose places straddle an award boundary. */
+export interface BoundaryTieView {
+  entryIds: number[];
+  rank: number;
+  /** Tier keys either side of the boundary; null below means "no award". */
+  above: string | null;
+  below: string | null;
+  /** True while the tie-break chain left some of them sharing a place: the host must decide. */
+  needsDecision: boolean;
+  /** The groups still sharing a place (each is what `tie:resolve` takes). */
+  unresolved: { rank: number; entryIds: number[] }[];
+}
+
+export interface HostTrack {
+  key: string;
+  name: Localized;
+  reveal: RevealPolicy;
+  ceremonyShowsScores: boolean;
+  timings: TimingsView;
+  awards: AwardTierView[];
+  rubric: RubricView;
+  aggregation: { policy: string; trim?: number; minPanel?: number; bonus: string };
+  drawSeed: string | null;
+  stage: StageView;
+  /** In running order; withdrawn entries last. */
+  entries: HostEntry[];
+  results: { ranking: ResultRowView[]; boundaryTies: BoundaryTieView[]; provisional: boolean };
+}
+
+export interface HostJudge {
+  id: number;
+  key: string;
+  name: string;
+  affiliation: string | null;
+  tracks: string[];
+  signedOffAt: string | null;
+  revoked: boolean;
+  /** Entry ids the judge is recused from. */
+  recusals: number[];
+}
+
+export type HostAlert =
+  | { kind: 'boundaryTie'; track: string; entryIds: number[]; above: string | null; below: string | null }
+  | { kind: 'missingSheets'; track: string; entryId: number; judgeIds: number[] }
+  | { kind: 'outlier'; track: string; entryId: number; judgeId: number; total: number; panelMean: number };
+
+export interface HostView {
+  seq: number;
+  contest: ContestInfo;
+  tracks: HostTrack[];
+  judges: HostJudge[];
+  display: DisplayView;
+  ceremony: CeremonyView | null;
+  alerts: HostAlert[];
+}
+
+export interface JudgeSheetView {
+  scores: Record<string, number>;
+  bonus: Record<string, number>;
+  comment: string;
+  submittedAt: string | null;
+  submitCount: number;
+}
+
+export interface JudgeEntry extends EntryPublic {
+  recused: boolean;
+  /** What counts: the last submitted values. */
+  sheet: JudgeSheetView | null;
+  /** The last draft the server holds, with its edit counter. */
+  draft: (JudgeSheetView & { rev: number }) | null;
+}
+
+export interface JudgeTrack {
+  key: string;
+  name: Localized;
+  rubric: RubricView;
+  timings: TimingsView;
+  stage: { entryId: number | null; clock: PhaseClock | null };
+  entries: JudgeEntry[];
+}
+
+export interface JudgeView {
+  seq: number;
+  contest: ContestInfo;
+  judge: { id: number; name: string; affiliation: string | null; signedOffAt: string | null };
+  tracks: JudgeTrack[];
+}
