@@ -4,8 +4,7 @@
  * integer hundredths. Public views never carry per-judge data, tokens, or scores the track's reveal
  * policy has not revealed.
  */
-import type { EntryState } from '../domain/stage';
-import type { PhaseClock } from '../domain/timer';
+import type { EntryState, PhaseClock } from './stage';
 import type { Localized, RevealPolicy, TrackDefinition } from './contestFile';
 
 export interface ContestInfo {
