@@ -1,0 +1,55 @@
+/**
+ * The life of an entry on stage, as a pure state machine:
+ * `waiting → presenting → qa → scoring → closed`, plus `absent`, `withdrawn` and a reopen path.
+ * Judges may score from `presenting` until the host closes scoring. Several entries may be open
+ * at once (the previous team's sheets are still coming in while the next one presents).
+ */
+
+import type { EntryState } from '../protocol/stage';
+
+export type { EntryState };
+
+export const STAGE_ACTIONS = ['start', 'toQa', 'toScoring', 'close', 'reopen', 'markAbsent', 'restore', 'withdraw'] as const;
+export type StageAction = (typeof STAGE_ACTIONS)[number];
+
+const TRANSITIONS: Record<StageAction, { from: readonly EntryState[]; to: EntryState }> = {
+  start: { from: ['waiting'], to: 'presenting' },
+  toQa: { from: ['presenting'], to: 'qa' },
+  toScoring: { from: ['presenting', 'qa'], to: 'scoring' },
+  close: { from: ['presenting', 'qa', 'scoring'], to: 'closed' },
+  reopen: { from: ['closed'], to: 'scoring' },
+  markAbsent: { from: ['waiting'], to: 'absent' },
+  restore: { from: ['absent', 'withdrawn'], to: 'waiting' },
+  withdraw: { from: ['waiting', 'absent', 'presenting', 'qa', 'scoring', 'closed'], to: 'withdrawn' },
+};
+
+export type TransitionResult = { ok: true; to: EntryState } | { ok: false; from: EntryState; allowedFrom: readonly EntryState[] };
+
+/** Where `action` takes an entry in `state`, or why it cannot. */
+export function transition(state: EntryState, action: StageAction): TransitionResult {
+  const rule = TRANSITIONS[action];
+  return rule.from.includes(state) ? { ok: true, to: rule.to } : { ok: false, from: state, allowedFrom: rule.from };
+}
+
+/** Judges may submit and amend sheets only while the entry is in one of these states. */
+export function isScoringOpen(state: EntryState): boolean {
+  return state === 'presenting' || state === 'qa' || state === 'scoring';
+}
+
+/** Entries that take part in the ranking once their scoring has closed. */
+export function isRankable(state: EntryState): boolean {
+  return state === 'closed';
+}
+
+/** Entries that keep a place in the running order (withdrawn ones leave it). */
+export function isInRunningOrder(state: EntryState): boolean {
+  return state !== 'withdrawn';
+}
+
+/**
+ * Whether the host may call another entry to the stage: not while the current one is still
+ * presenting or in Q&A (its scoring may stay open).
+ */
+export function canCallNext(current: EntryState | null): boolean {
+  return current === null || (current !== 'presenting' && current !== 'qa');
+}
