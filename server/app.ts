@@ -1,0 +1,37 @@
+/** The Express app: the API under /api, the built client for everything else. */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import type { Logger } from 'pino';
+import { apiRouter, type ApiDeps } from './routes/api';
+
+export function createApp(deps: ApiDeps & { clientDir: string; logger: Logger }) {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(express.json({ limit: '2mb' }));
+  app.use('/api', apiRouter(deps));
+  app.use('/api', (_req, res) => {
+    res.status(404).json({ ok: false, code: 'not_found', message: 'No such API.' });
+  });
+
+  const index = join(deps.clientDir, 'index.html');
+  app.use(express.static(deps.clientDir, { index: false, maxAge: '1h' }));
+  // Client-side routes (/host, /judge/<token>, /screen ...) all load the app.
+  app.get('/*splat', (_req, res) => {
+    if (existsSync(index)) res.sendFile(index, { headers: { 'Cache-Control': 'no-cache' } });
+    else res.status(503).type('text/plain').send('The client is not built yet: run `npm run build` (npm start does it for you).');
+  });
+
+  // JSON errors only: the default handler would send stack traces and SQL text.
+  app.use((error: unknown, _req: Request, res: Response, next: NextFunction) => {
+    if (res.headersSent) return next(error);
+    const status = (error as { status?: number }).status ?? 500;
+    if (status >= 400 && status < 500) {
+      res.status(status).json({ ok: false, code: 'invalid_payload', message: (error as Error).message || 'Bad request.' });
+      return;
+    }
+    deps.logger.error({ err: error }, 'request failed');
+    res.status(500).json({ ok: false, code: 'internal', message: 'The server could not do this; nothing was changed. Try again.' });
+  });
+  return app;
+}

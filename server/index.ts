@@ -1,0 +1,62 @@
+/**
+ * `npm start`: the composition root. Reads the configuration from the environment, starts
+ * Podium and prints the links the host needs.
+ */
+import { networkInterfaces } from 'node:os';
+import pino from 'pino';
+import { dbConfigFromEnv, DatabaseLockedError } from '../db/open';
+import { ContestFileError, startPodium } from './start';
+
+function lanAddress(): string | null {
+  for (const list of Object.values(networkInterfaces())) {
+    for (const a of list ?? []) if (a.family === 'IPv4' && !a.internal) return a.address;
+  }
+  return null;
+}
+
+async function main(): Promise<void> {
+  const env = process.env;
+  const logger = pino({ level: env.PODIUM_LOG_LEVEL ?? 'info' });
+  const port = Number(env.PORT ?? 3000);
+  const lan = lanAddress();
+  const publicUrl = env.PODIUM_PUBLIC_URL ?? (lan ? `http://${lan}:${port}` : undefined);
+  const podium = await startPodium({
+    db: dbConfigFromEnv(env),
+    port,
+    hostKey: env.PODIUM_HOST_KEY,
+    contestFile: env.PODIUM_CONTEST,
+    publicUrl,
+    logger,
+  });
+  const base = publicUrl ?? podium.url;
+  const key = podium.newHostKey;
+  const lines = [
+    '',
+    `  Podium is running (${podium.database.describe}).`,
+    '',
+    `  Host console   ${base}/host${key ? `#key=${key}` : ''}`,
+    key ? `  Host key       ${key}   (keep it: it opens the console; only its hash is stored)` : '  Host key       set on an earlier start (set PODIUM_HOST_KEY to choose a new one)',
+    `  Setup & links  ${base}/setup   (judge links and QR codes)`,
+    `  Big screen     ${base}/screen`,
+    `  Ceremony       ${base}/ceremony`,
+    '',
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+
+  const stop = async (signal: string) => {
+    logger.info({ signal }, 'stopping');
+    await podium.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof DatabaseLockedError || error instanceof ContestFileError) {
+    process.stderr.write(`\n${error.message}\n`);
+  } else {
+    process.stderr.write(`\nPodium could not start: ${(error as Error).stack ?? String(error)}\n`);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,40 @@
+/** The host's commands: the running order, the stage and its clock, results and screens. */
+import type { Socket } from 'socket.io';
+import { advanceStage } from '../commands/advanceStage';
+import { callEntry, callNext } from '../commands/callEntry';
+import { closeScoring } from '../commands/closeScoring';
+import { pauseTimer, resumeTimer, extendTimer } from '../commands/controlTimer';
+import { setDisplay, showCeremonyStep } from '../commands/display';
+import { reopenScoring } from '../commands/reopenScoring';
+import { resolveTie } from '../commands/resolveTie';
+import type { CommandContext } from '../commands/run';
+import { setEntryStatus } from '../commands/setEntryStatus';
+import { drawOrder, setOrder } from '../commands/setOrder';
+import { setRecusal } from '../commands/setRecusal';
+import * as C from '../protocol/commands';
+import type { ClientToServerEvents, HostCommands, ServerToClientEvents, SocketData } from '../protocol/events';
+import { commandListener, type ListenerDeps } from './command';
+
+type HostSocket = Socket<ClientToServerEvents, ServerToClientEvents, object, SocketData>;
+
+export function bindHostCommands(socket: HostSocket, ctx: () => CommandContext, deps: ListenerDeps): void {
+  const actor = socket.data.actor;
+  const on = <E extends keyof HostCommands>(event: E, listener: (payload: unknown, ack: unknown) => Promise<void>) => {
+    socket.on(event, listener as never);
+  };
+  on('stage:call', commandListener(deps, actor, 'stage:call', C.callEntry, (i) => callEntry(ctx(), actor, i)));
+  on('stage:next', commandListener(deps, actor, 'stage:next', C.callNext, (i) => callNext(ctx(), actor, i)));
+  on('stage:advance', commandListener(deps, actor, 'stage:advance', C.advanceStage, (i) => advanceStage(ctx(), actor, i)));
+  on('stage:close', commandListener(deps, actor, 'stage:close', C.closeScoring, (i) => closeScoring(ctx(), actor, i)));
+  on('stage:reopen', commandListener(deps, actor, 'stage:reopen', C.reopenScoring, (i) => reopenScoring(ctx(), actor, i)));
+  on('entry:status', commandListener(deps, actor, 'entry:status', C.setEntryStatus, (i) => setEntryStatus(ctx(), actor, i)));
+  on('timer:pause', commandListener(deps, actor, 'timer:pause', C.timerControl, (i) => pauseTimer(ctx(), actor, i)));
+  on('timer:resume', commandListener(deps, actor, 'timer:resume', C.timerControl, (i) => resumeTimer(ctx(), actor, i)));
+  on('timer:extend', commandListener(deps, actor, 'timer:extend', C.extendTimer, (i) => extendTimer(ctx(), actor, i)));
+  on('order:set', commandListener(deps, actor, 'order:set', C.setOrder, (i) => setOrder(ctx(), actor, i)));
+  on('order:draw', commandListener(deps, actor, 'order:draw', C.drawOrder, (i) => drawOrder(ctx(), actor, i)));
+  on('recusal:set', commandListener(deps, actor, 'recusal:set', C.setRecusal, (i) => setRecusal(ctx(), actor, i)));
+  on('tie:resolve', commandListener(deps, actor, 'tie:resolve', C.resolveTie, (i) => resolveTie(ctx(), actor, i)));
+  on('display:set', commandListener(deps, actor, 'display:set', C.setDisplay, (i) => setDisplay(ctx(), actor, i)));
+  on('ceremony:show', commandListener(deps, actor, 'ceremony:show', C.ceremonyStep, (i) => showCeremonyStep(ctx(), actor, i)));
+}

@@ -1,0 +1,134 @@
+/**
+ * Socket.IO wiring: each connection authenticates at the handshake (host key, judge token, or
+ * nothing for public screens), joins only the rooms its role may read, and may send only its
+ * role's commands; the others are answered `forbidden`.
+ */
+import type { Server as HttpServer } from 'node:http';
+import { and, eq, isNull } from 'drizzle-orm';
+import type { Logger } from 'pino';
+import { Server } from 'socket.io';
+import type { Db } from '../../db/open';
+import { judges } from '../../db/schema/index';
+import type { CommandContext } from '../commands/run';
+import { toFailure } from '../errors';
+import { handshakeAuth } from '../protocol/commands';
+import {
+  HOST_COMMANDS, JUDGE_COMMANDS, type Actor, type ClientToServerEvents, type ServerToClientEvents, type SocketData,
+} from '../protocol/events';
+import { verifyHostKey } from '../store/hostKey';
+import { loadSnapshot } from '../store/snapshot';
+import { buildHostView } from '../views/host';
+import { buildJudgeView } from '../views/judge';
+import { buildPublicView } from '../views/public';
+import { computeAllResults } from '../views/results';
+import { Broadcaster } from './broadcast';
+import { forbiddenListener } from './command';
+import { bindHostCommands } from './host';
+import { bindJudgeCommands } from './judge';
+import { rooms } from './rooms';
+
+export type PodiumIo = Server<ClientToServerEvents, ServerToClientEvents, object, SocketData>;
+
+export interface RealtimeDeps {
+  db: Db;
+  logger: Logger;
+  contestId: () => number;
+  hostKeyHash: () => string;
+  now: () => number;
+}
+
+class HandshakeError extends Error {
+  data: { code: string; message: string };
+  constructor(code: string, message: string) {
+    super(message);
+    this.data = { code, message };
+  }
+}
+
+async function authenticate(deps: RealtimeDeps, auth: unknown): Promise<Actor> {
+  const parsed = handshakeAuth.safeParse(auth ?? { role: 'public' });
+  if (!parsed.success) throw new HandshakeError('invalid_payload', 'The handshake must say role host (with key), judge (with token) or public.');
+  const a = parsed.data;
+  if (a.role === 'public') return { role: 'public' };
+  if (a.role === 'host') {
+    if (!verifyHostKey(deps.hostKeyHash(), a.key)) throw new HandshakeError('unauthorized', 'This host key is not valid.');
+    return { role: 'host' };
+  }
+  const [judge] = await deps.db
+    .select({ id: judges.id, name: judges.name })
+    .from(judges)
+    .where(and(eq(judges.token, a.token), eq(judges.contestId, deps.contestId()), isNull(judges.revokedAt)));
+  if (!judge) throw new HandshakeError('unauthorized', 'This judge link is not valid. Ask the host for your current link.');
+  return { role: 'judge', judgeId: judge.id, name: judge.name };
+}
+
+export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps) {
+  const io: PodiumIo = new Server(httpServer, {
+    // Phones on hall Wi-Fi: notice a dead link within ~10 s, but tolerate slow round trips.
+    pingInterval: 5_000,
+    pingTimeout: 5_000,
+    maxHttpBufferSize: 256 * 1024,
+  });
+  const broadcaster = new Broadcaster(io, deps.db, deps.contestId, (err) => deps.logger.error({ err }, 'broadcast failed'));
+  const listenerDeps = { logger: deps.logger, broadcast: (scope: Parameters<Broadcaster['request']>[0]) => broadcaster.request(scope) };
+  const ctx = (): CommandContext => ({ db: deps.db, contestId: deps.contestId(), now: deps.now });
+
+  io.use((socket, next) => {
+    authenticate(deps, socket.handshake.auth)
+      .then((actor) => {
+        socket.data.actor = actor;
+        socket.data.contestId = deps.contestId();
+        next();
+      })
+      .catch((error: unknown) => {
+        if (error instanceof HandshakeError) next(error);
+        else {
+          deps.logger.error({ err: error }, 'handshake failed');
+          next(new HandshakeError('internal', 'The server could not check this connection. Try again.'));
+        }
+      });
+  });
+
+  io.on('connection', (socket) => {
+    const { actor, contestId } = socket.data;
+    if (actor.role === 'host') void socket.join(rooms.host(contestId));
+    else if (actor.role === 'judge') void socket.join(rooms.judge(contestId, actor.judgeId));
+    else void socket.join(rooms.public(contestId));
+
+    socket.on('clock:ping', (ack) => {
+      if (typeof ack === 'function') ack(deps.now());
+    });
+    socket.on('view:sync', async (ack) => {
+      if (typeof ack !== 'function') return;
+      try {
+        const state = await loadSnapshot(deps.db, contestId);
+        if (actor.role === 'judge') {
+          const view = buildJudgeView(state, actor.judgeId);
+          ack(view ? { ok: true, data: view } : { ok: false, code: 'unauthorized', message: 'This judge link is no longer valid.' });
+        } else {
+          const results = computeAllResults(state);
+          ack({ ok: true, data: actor.role === 'host' ? buildHostView(state, results) : buildPublicView(state, results) });
+        }
+      } catch (error) {
+        deps.logger.error({ err: error }, 'view:sync failed');
+        ack(toFailure(error));
+      }
+    });
+
+    if (actor.role === 'host') bindHostCommands(socket, ctx, listenerDeps);
+    else for (const event of HOST_COMMANDS) socket.on(event, forbiddenListener(actor.role, event) as never);
+    if (actor.role === 'judge') bindJudgeCommands(socket, ctx, listenerDeps);
+    else for (const event of JUDGE_COMMANDS) socket.on(event, forbiddenListener(actor.role, event) as never);
+  });
+
+  return {
+    io,
+    broadcaster,
+    /** Tells every client the contest changed, then drops them so they reconnect to the new one. */
+    contestReplaced(contestId: number): void {
+      io.emit('contest:replaced', contestId);
+      // Give the notice a moment to leave before the connections drop.
+      setTimeout(() => io.disconnectSockets(), 300).unref();
+    },
+  };
+}

@@ -1,0 +1,22 @@
+/** A judge's commands: drafts, submissions and the final sign-off. */
+import type { Socket } from 'socket.io';
+import type { CommandContext } from '../commands/run';
+import { saveDraft } from '../commands/saveDraft';
+import { signOff } from '../commands/signOff';
+import { submitSheet } from '../commands/submitSheet';
+import * as C from '../protocol/commands';
+import type { ClientToServerEvents, JudgeCommands, ServerToClientEvents, SocketData } from '../protocol/events';
+import { commandListener, type ListenerDeps } from './command';
+
+type JudgeSocket = Socket<ClientToServerEvents, ServerToClientEvents, object, SocketData>;
+
+export function bindJudgeCommands(socket: JudgeSocket, ctx: () => CommandContext, deps: ListenerDeps): void {
+  const actor = socket.data.actor;
+  if (actor.role !== 'judge') return;
+  const on = <E extends keyof JudgeCommands>(event: E, listener: (payload: unknown, ack: unknown) => Promise<void>) => {
+    socket.on(event, listener as never);
+  };
+  on('sheet:save', commandListener(deps, actor, 'sheet:save', C.saveDraft, (i) => saveDraft(ctx(), actor, i)));
+  on('sheet:submit', commandListener(deps, actor, 'sheet:submit', C.submitSheet, (i) => submitSheet(ctx(), actor, i)));
+  on('judge:signoff', commandListener(deps, actor, 'judge:signoff', C.signOff, () => signOff(ctx(), actor)));
+}

@@ -1,0 +1,125 @@
+/**
+ * Starts Podium: database (migrated), host key, contest (the demo or PODIUM_CONTEST on an empty
+ * database), HTTP + Socket.IO on one port. Used by server/index.ts and by the tests, which start
+ * real servers on port 0.
+ */
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import pino, { type Logger } from 'pino';
+import { openDatabase, type DbConfig, type OpenDatabase } from '../db/open';
+import { createApp } from './app';
+import { describeProblems, parseContestFile } from './protocol/contestFile';
+import { createRealtime } from './realtime/io';
+import { ensureHostKey } from './store/hostKey';
+import { importContest } from './store/importContest';
+import { currentContestId } from './store/state';
+
+export const DEMO_CONTEST_PATH = fileURLToPath(new URL('../scripts/demo-contest.json', import.meta.url));
+export const CLIENT_DIR = fileURLToPath(new URL('../dist/client', import.meta.url));
+
+export interface StartOptions {
+  db: DbConfig;
+  port?: number;
+  host?: string;
+  /** PODIUM_HOST_KEY: sets (or resets) the host key. */
+  hostKey?: string;
+  /** Contest file loaded when the database has no contest yet; default the demo. */
+  contestFile?: string;
+  /** Base URL for links printed and shown (judge QR codes), e.g. http://192.168.1.20:3000 */
+  publicUrl?: string;
+  logger?: Logger;
+  clientDir?: string;
+  now?: () => number;
+}
+
+export interface Podium {
+  url: string;
+  port: number;
+  contestId: () => number;
+  /** The host key in clear if this start generated or set it; null when an earlier start did. */
+  newHostKey: string | null;
+  database: OpenDatabase;
+  /** Resolves once every pending broadcast has been sent. */
+  settled(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export class ContestFileError extends Error {}
+
+function readContestFile(path: string) {
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new ContestFileError(`Cannot read the contest file ${path}: ${(error as Error).message}`);
+  }
+  const parsed = parseContestFile(json);
+  if (!parsed.ok) throw new ContestFileError(`The contest file ${path} is invalid:\n${describeProblems(parsed.problems)}`);
+  return parsed.contest;
+}
+
+export async function startPodium(options: StartOptions): Promise<Podium> {
+  const logger = options.logger ?? pino({ level: 'silent' });
+  const now = options.now ?? Date.now;
+  // Validate the contest file before touching the database, so a bad file changes nothing.
+  const definition = readContestFile(options.contestFile ?? DEMO_CONTEST_PATH);
+  const database = await openDatabase(options.db);
+  try {
+    const { db } = database;
+    const hostKey = await ensureHostKey(db, options.hostKey);
+    let contestId = await currentContestId(db);
+    if (contestId === null) {
+      contestId = await importContest(db, definition, now());
+      logger.info({ contestId, file: options.contestFile ?? 'demo' }, 'contest loaded');
+    } else if (options.contestFile) {
+      logger.warn({ contestId }, 'PODIUM_CONTEST ignored: the database already holds a contest (import a new one from /setup)');
+    }
+
+    const hostKeyHash = hostKey.hash;
+    let current = contestId;
+    const startedAt = Date.now();
+    const httpServer = createServer();
+    const realtime = createRealtime(httpServer, { db, logger, contestId: () => current, hostKeyHash: () => hostKeyHash, now });
+    const app = createApp({
+      db,
+      logger,
+      contestId: () => current,
+      hostKeyHash: () => hostKeyHash,
+      publicUrl: () => options.publicUrl ?? null,
+      onContestImported: (id) => {
+        current = id;
+        realtime.contestReplaced(id);
+      },
+      databaseKind: database.describe,
+      startedAt,
+      clientDir: options.clientDir ?? CLIENT_DIR,
+    });
+    httpServer.on('request', app);
+    await new Promise<void>((resolve, reject) => {
+      httpServer.once('error', reject);
+      httpServer.listen(options.port ?? 3000, options.host ?? '0.0.0.0', () => resolve());
+    });
+    const port = (httpServer.address() as AddressInfo).port;
+
+    return {
+      url: `http://127.0.0.1:${port}`,
+      port,
+      contestId: () => current,
+      newHostKey: hostKey.newKey,
+      database,
+      settled: () => realtime.broadcaster.idle(),
+      async close() {
+        await realtime.broadcaster.idle();
+        realtime.io.disconnectSockets(true);
+        await new Promise<void>((resolve) => realtime.io.close(() => resolve()));
+        httpServer.closeAllConnections();
+        await database.close();
+      },
+    };
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+}

@@ -1,0 +1,84 @@
+/**
+ * Files for the organisers: the contest as a contest file, the submitted sheets as the results
+ * CLI reads them, and the results. With the first two, anyone can recompute the results offline
+ * (`npm run results`), independently of this server.
+ */
+import { stringify } from 'csv-stringify/sync';
+import type { TrackResults } from '../domain/results';
+import type { ContestState } from '../store/state';
+import { trackJudgeIds } from './results';
+
+const points = (hundredths: number): number => hundredths / 100;
+
+/** The contest as a contest file (docs/contest-format.md), without judge tokens. */
+export function contestFileOf(state: ContestState) {
+  const c = state.contest;
+  const trackKey = new Map(state.tracks.map((t) => [t.id, t.key]));
+  const judgeKey = new Map(state.judges.map((j) => [j.id, j.key]));
+  const entryCode = new Map(state.entries.map((e) => [e.id, e.code]));
+  const item = (i: ContestState['rubricItems'][number]) => ({
+    key: i.key, label: i.label, ...(i.description ? { description: i.description } : {}), max: points(i.max), step: points(i.step),
+  });
+  return {
+    format: 'podium.contest/1',
+    name: c.name,
+    ...(c.subtitle ? { subtitle: c.subtitle } : {}),
+    ...(c.date ? { date: c.date } : {}),
+    ...(c.venue ? { venue: c.venue } : {}),
+    tracks: state.tracks.map((t) => ({
+      key: t.key,
+      name: t.name,
+      criteria: state.rubricItems.filter((i) => i.trackId === t.id && i.kind === 'criterion').map(item),
+      bonus: state.rubricItems.filter((i) => i.trackId === t.id && i.kind === 'bonus').map(item),
+      aggregation: t.aggregation,
+      tieBreaks: t.tieBreaks,
+      awards: state.awardTiers.filter((a) => a.trackId === t.id).map((a) => ({ key: a.key, name: a.name, count: a.count })),
+      ...(t.minAwardScore !== null ? { minAwardScore: points(t.minAwardScore) } : {}),
+      timings: t.timings,
+      reveal: t.reveal,
+      ceremonyShowsScores: t.ceremonyShowsScores,
+    })),
+    judges: state.judges.map((j) => ({
+      key: j.key, name: j.name, ...(j.affiliation ? { affiliation: j.affiliation } : {}),
+      tracks: state.judgeTracks.filter((jt) => jt.judgeId === j.id).map((jt) => trackKey.get(jt.trackId)!),
+    })),
+    entries: state.entries
+      .filter((e) => e.state !== 'withdrawn')
+      .map((e) => ({ code: e.code, track: trackKey.get(e.trackId)!, unit: e.unit, model: e.model, ...(e.contact ? { contact: e.contact } : {}), order: e.position })),
+    recusals: state.recusals.map((r) => ({ judge: judgeKey.get(r.judgeId)!, entry: entryCode.get(r.entryId)!, ...(r.reason ? { reason: r.reason } : {}) })),
+  };
+}
+
+/**
+ * Submitted sheets of closed entries, one CSV per contest: `judge,entry,<criteria>,<bonus>`, in
+ * points. Only closed entries: those are the ones the published results are computed from.
+ */
+export function sheetsCsvOf(state: ContestState): string {
+  const keys = [...new Set(state.rubricItems.map((i) => i.key))];
+  const judgeKey = new Map(state.judges.map((j) => [j.id, j.key]));
+  const closed = new Map(state.entries.filter((e) => e.state === 'closed').map((e) => [e.id, e]));
+  const rows = state.sheets
+    .filter((s) => s.scores !== null && closed.has(s.entryId) && trackJudgeIds(state, closed.get(s.entryId)!.trackId).includes(s.judgeId))
+    .map((s) => {
+      const values = { ...s.scores, ...s.bonus };
+      return [judgeKey.get(s.judgeId)!, closed.get(s.entryId)!.code, ...keys.map((k) => (values[k] === undefined ? '' : String(points(values[k]))))];
+    });
+  return stringify([['judge', 'entry', ...keys], ...rows]);
+}
+
+/** The results table: one row per ranked entry per track. */
+export function resultsCsvOf(state: ContestState, results: Map<number, TrackResults>): string {
+  const byId = new Map(state.entries.map((e) => [e.id, e]));
+  const header = ['track', 'rank', 'code', 'unit', 'model', 'score', 'award', 'provisional', 'counted_judges', 'policy', 'decided_by'];
+  const rows = state.tracks.flatMap((t) => {
+    const tiers = new Map(state.awardTiers.filter((a) => a.trackId === t.id).map((a) => [a.key, a.name.zh]));
+    return results.get(t.id)!.ranking.map((r) => {
+      const e = byId.get(r.entryId)!;
+      return [
+        t.key, r.rank, e.code, e.unit, e.model, (r.final / 100).toFixed(2), r.award ? tiers.get(r.award) : '', r.provisional ? 'yes' : '',
+        r.counted, r.policyApplied, r.decidedBy ? [r.decidedBy.rule, r.decidedBy.key].filter(Boolean).join(':') : '',
+      ];
+    });
+  });
+  return stringify([header, ...rows]);
+}
