@@ -1,0 +1,5 @@
+/** Words of the ceremony screen. */
+export default {
+  'zh-CN': {},
+  en: {},
+};

@@ -1,0 +1,5 @@
+/** Words of the host screen. */
+export default {
+  'zh-CN': {},
+  en: {},
+};

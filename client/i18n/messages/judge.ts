@@ -1,0 +1,5 @@
+/** Words of the judge screen. */
+export default {
+  'zh-CN': {},
+  en: {},
+};

@@ -1,0 +1,5 @@
+/** Words of the screen screen. */
+export default {
+  'zh-CN': {},
+  en: {},
+};

@@ -1,0 +1,5 @@
+/** Words of the setup screen. */
+export default {
+  'zh-CN': {},
+  en: {},
+};

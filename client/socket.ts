@@ -1,0 +1,51 @@
+/**
+ * The one socket module. Each screen opens one connection with its role's credentials; the
+ * types come from server/protocol, never copied by hand.
+ */
+import { io, type Socket } from 'socket.io-client';
+import type { Ack } from '../server/protocol/errors';
+import type { ClientToServerEvents, HandshakeAuth, ServerToClientEvents } from '../server/protocol/events';
+
+export type PodiumSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+export function openSocket(auth: HandshakeAuth): PodiumSocket {
+  return io({
+    auth,
+    // Straight to WebSocket, with long-polling as the fallback for hostile hall networks.
+    transports: ['websocket', 'polling'],
+    reconnectionDelay: 500,
+    reconnectionDelayMax: 4_000,
+    timeout: 8_000,
+  });
+}
+
+type CommandEvent = Exclude<keyof ClientToServerEvents, 'clock:ping' | 'view:sync'>;
+export type PayloadOf<E extends CommandEvent> = Parameters<ClientToServerEvents[E]>[0];
+export type AnswerOf<E extends CommandEvent> = Parameters<Parameters<ClientToServerEvents[E]>[1]>[0];
+
+/**
+ * Sends a command and resolves with its ack; a missing answer becomes a `timeout` failure (the
+ * command may or may not have been applied: idempotent commands are safe to retry).
+ */
+export async function sendCommand<E extends CommandEvent>(socket: PodiumSocket, event: E, payload: PayloadOf<E>, timeoutMs = 8_000): Promise<AnswerOf<E>> {
+  try {
+    const emit = socket.timeout(timeoutMs) as unknown as { emitWithAck: (e: E, p: PayloadOf<E>) => Promise<AnswerOf<E>> };
+    return await emit.emitWithAck(event, payload);
+  } catch {
+    return { ok: false, code: 'internal', message: 'timeout', timeout: true } as unknown as AnswerOf<E>;
+  }
+}
+
+/** True for a failure that came from no answer at all rather than a refusal. */
+export function isTimeout(answer: Ack<unknown>): boolean {
+  return !answer.ok && (answer as { timeout?: boolean }).timeout === true;
+}
+
+/** Asks for the role's snapshot; null when the server did not answer. */
+export async function requestSnapshot<V>(socket: PodiumSocket, timeoutMs = 8_000): Promise<Ack<V> | null> {
+  try {
+    return (await socket.timeout(timeoutMs).emitWithAck('view:sync')) as Ack<V>;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,34 @@
+/** What the public screens (board, ceremony, home) show: the public view, live. */
+import { acceptHMRUpdate, defineStore } from 'pinia';
+import { computed, shallowRef } from 'vue';
+import type { PublicView } from '../../server/protocol/views';
+import { openSocket } from '../socket';
+import { bindLiveView, connectionRefs, type LiveConnection } from './connection';
+
+export const usePublicStore = defineStore('public', () => {
+  const view = shallowRef<PublicView | null>(null);
+  const refs = connectionRefs();
+  let connection: LiveConnection | null = null;
+
+  /** Opens the connection once; later calls do nothing. */
+  function connect(): void {
+    if (connection) return;
+    const socket = openSocket({ role: 'public' });
+    connection = bindLiveView(socket, 'public:state', () => view.value?.seq ?? -1, (v) => (view.value = v), refs);
+  }
+
+  function track(key: string | null | undefined) {
+    return view.value?.tracks.find((t) => t.key === key) ?? null;
+  }
+
+  return {
+    view,
+    status: refs.status,
+    connect,
+    track,
+    contest: computed(() => view.value?.contest ?? null),
+    tracks: computed(() => view.value?.tracks ?? []),
+  };
+});
+
+if (import.meta.hot) import.meta.hot.accept(acceptHMRUpdate(usePublicStore, import.meta.hot));

@@ -1,0 +1,50 @@
+/**
+ * A database of its own for each test file: PGlite (in memory, or in a temporary directory when a
+ * test restarts the server) by default, or a fresh PostgreSQL database created on the server named
+ * by DATABASE_URL and dropped afterwards.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import postgres from 'postgres';
+import type { DbConfig } from '../../db/open';
+
+export interface TestDatabase {
+  config: DbConfig;
+  kind: 'pglite' | 'postgres';
+  drop(): Promise<void>;
+}
+
+export const usingPostgres = Boolean(process.env.DATABASE_URL);
+
+/** @param persistent a PGlite directory on disk (survives a server restart) rather than memory */
+export async function createTestDatabase(options: { persistent?: boolean } = {}): Promise<TestDatabase> {
+  const adminUrl = process.env.DATABASE_URL;
+  if (!adminUrl) {
+    if (!options.persistent) return { config: { kind: 'pglite', dataDir: null }, kind: 'pglite', drop: async () => {} };
+    const dir = mkdtempSync(join(tmpdir(), 'podium-test-'));
+    return { config: { kind: 'pglite', dataDir: dir }, kind: 'pglite', drop: async () => rmSync(dir, { recursive: true, force: true }) };
+  }
+  const name = `podium_test_${process.pid}_${randomBytes(4).toString('hex')}`;
+  const admin = postgres(adminUrl, { onnotice: () => {}, max: 1 });
+  try {
+    await admin.unsafe(`CREATE DATABASE ${name}`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    config: { kind: 'postgres', url: url.toString() },
+    kind: 'postgres',
+    async drop() {
+      const sql = postgres(adminUrl, { onnotice: () => {}, max: 1 });
+      try {
+        await sql.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      } finally {
+        await sql.end();
+      }
+    },
+  };
+}

@@ -1,0 +1,81 @@
+/**
+ * A real Podium server for a test: real database (see database.ts), real HTTP and Socket.IO on a
+ * free port, the demo contest (or another file), a known host key.
+ */
+import { asc, eq } from 'drizzle-orm';
+import { judges } from '../../db/schema/index';
+import { startPodium, type Podium, type StartOptions } from '../../server/start';
+import { createTestDatabase, type TestDatabase } from './database';
+
+export const TEST_HOST_KEY = 'test-host-key-0123456789';
+
+export interface TestServer {
+  podium: Podium;
+  url: string;
+  hostKey: string;
+  database: TestDatabase;
+  /** Judges of the current contest with their link tokens, in file order. */
+  judges(): Promise<{ id: number; key: string; name: string; token: string }[]>;
+  /** Stops the server, keeping the database (for restart tests). */
+  stop(): Promise<void>;
+  /** Starts again on the same database (and the same port when possible). */
+  restart(): Promise<void>;
+  /** Stops the server and drops the database. */
+  close(): Promise<void>;
+}
+
+export async function startTestServer(
+  options: { persistent?: boolean } & Partial<Pick<StartOptions, 'contestFile' | 'clientDir' | 'now' | 'logger'>> = {},
+): Promise<TestServer> {
+  const database = await createTestDatabase({ persistent: options.persistent });
+  const start = (port = 0) =>
+    startPodium({
+      db: database.config,
+      port,
+      host: '127.0.0.1',
+      hostKey: TEST_HOST_KEY,
+      ...(options.contestFile ? { contestFile: options.contestFile } : {}),
+      ...(options.clientDir ? { clientDir: options.clientDir } : {}),
+      ...(options.now ? { now: options.now } : {}),
+      ...(options.logger ? { logger: options.logger } : {}),
+    });
+  let podium = await start();
+  let running = true;
+  const server: TestServer = {
+    get podium() {
+      return podium;
+    },
+    get url() {
+      return podium.url;
+    },
+    hostKey: TEST_HOST_KEY,
+    database,
+    async judges() {
+      const { db } = podium.database;
+      return db
+        .select({ id: judges.id, key: judges.key, name: judges.name, token: judges.token })
+        .from(judges)
+        .where(eq(judges.contestId, podium.contestId()))
+        .orderBy(asc(judges.id));
+    },
+    async stop() {
+      if (running) await podium.close();
+      running = false;
+    },
+    async restart() {
+      const port = podium.port;
+      await server.stop();
+      try {
+        podium = await start(port);
+      } catch {
+        podium = await start(0);
+      }
+      running = true;
+    },
+    async close() {
+      await server.stop();
+      await database.drop();
+    },
+  };
+  return server;
+}
