@@ -6,7 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
 import { chromiumPath } from '../support/browser';
 
-export const E2E_CLIENT_DIR = fileURLToPath(new URL('../../dist/e2e-client', import.meta.url));
+/** Where the browser tests' build goes; PODIUM_E2E_CLIENT_DIR lets parallel runs keep apart. */
+export const E2E_CLIENT_DIR = process.env.PODIUM_E2E_CLIENT_DIR ?? fileURLToPath(new URL('../../dist/e2e-client', import.meta.url));
 
 export default async function setup(): Promise<void> {
   chromiumPath();
