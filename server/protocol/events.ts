@@ -68,10 +68,3 @@ export interface SocketData {
   actor: Actor;
   contestId: number;
 }
-
-export const HOST_COMMANDS: readonly (keyof HostCommands)[] = [
-  'stage:call', 'stage:next', 'stage:advance', 'stage:close', 'stage:reopen', 'entry:status',
-  'timer:pause', 'timer:resume', 'timer:extend', 'order:set', 'order:draw', 'recusal:set',
-  'tie:resolve', 'display:set', 'ceremony:show',
-];
-export const JUDGE_COMMANDS: readonly (keyof JudgeCommands)[] = ['sheet:save', 'sheet:submit', 'judge:signoff'];

@@ -8,19 +8,21 @@ import type { BroadcastScope, CommandResult } from '../commands/run';
 import { parsePayload, toFailure } from '../errors';
 import type { Ack } from '../protocol/errors';
 import type { Actor } from '../protocol/events';
+import { COMMANDS, type CommandName } from '../protocol/registry';
 
 export interface ListenerDeps {
   logger: Logger;
   broadcast: (scope: BroadcastScope) => void;
 }
 
-export function commandListener<S extends z.ZodType, R>(
+export function commandListener<E extends CommandName, R>(
   deps: ListenerDeps,
   actor: Actor,
-  action: string,
-  schema: S,
-  run: (input: z.output<S>) => Promise<CommandResult<R>>,
+  action: E,
+  run: (input: z.output<(typeof COMMANDS)[E]['schema']>) => Promise<CommandResult<R>>,
 ) {
+  type Input = z.output<(typeof COMMANDS)[E]['schema']>;
+  const schema: z.ZodType<Input> = COMMANDS[action].schema as unknown as z.ZodType<Input>;
   return async (payload: unknown, ack: unknown): Promise<void> => {
     const reply = typeof ack === 'function' ? (ack as (a: Ack<R>) => void) : () => {};
     const started = performance.now();

@@ -11,7 +11,6 @@ import type { CommandContext } from '../commands/run';
 import { setEntryStatus } from '../commands/setEntryStatus';
 import { drawOrder, setOrder } from '../commands/setOrder';
 import { setRecusal } from '../commands/setRecusal';
-import * as C from '../protocol/commands';
 import type { ClientToServerEvents, HostCommands, ServerToClientEvents, SocketData } from '../protocol/events';
 import { commandListener, type ListenerDeps } from './command';
 
@@ -22,19 +21,19 @@ export function bindHostCommands(socket: HostSocket, ctx: () => CommandContext, 
   const on = <E extends keyof HostCommands>(event: E, listener: (payload: unknown, ack: unknown) => Promise<void>) => {
     socket.on(event, listener as never);
   };
-  on('stage:call', commandListener(deps, actor, 'stage:call', C.callEntry, (i) => callEntry(ctx(), actor, i)));
-  on('stage:next', commandListener(deps, actor, 'stage:next', C.callNext, (i) => callNext(ctx(), actor, i)));
-  on('stage:advance', commandListener(deps, actor, 'stage:advance', C.advanceStage, (i) => advanceStage(ctx(), actor, i)));
-  on('stage:close', commandListener(deps, actor, 'stage:close', C.closeScoring, (i) => closeScoring(ctx(), actor, i)));
-  on('stage:reopen', commandListener(deps, actor, 'stage:reopen', C.reopenScoring, (i) => reopenScoring(ctx(), actor, i)));
-  on('entry:status', commandListener(deps, actor, 'entry:status', C.setEntryStatus, (i) => setEntryStatus(ctx(), actor, i)));
-  on('timer:pause', commandListener(deps, actor, 'timer:pause', C.timerControl, (i) => pauseTimer(ctx(), actor, i)));
-  on('timer:resume', commandListener(deps, actor, 'timer:resume', C.timerControl, (i) => resumeTimer(ctx(), actor, i)));
-  on('timer:extend', commandListener(deps, actor, 'timer:extend', C.extendTimer, (i) => extendTimer(ctx(), actor, i)));
-  on('order:set', commandListener(deps, actor, 'order:set', C.setOrder, (i) => setOrder(ctx(), actor, i)));
-  on('order:draw', commandListener(deps, actor, 'order:draw', C.drawOrder, (i) => drawOrder(ctx(), actor, i)));
-  on('recusal:set', commandListener(deps, actor, 'recusal:set', C.setRecusal, (i) => setRecusal(ctx(), actor, i)));
-  on('tie:resolve', commandListener(deps, actor, 'tie:resolve', C.resolveTie, (i) => resolveTie(ctx(), actor, i)));
-  on('display:set', commandListener(deps, actor, 'display:set', C.setDisplay, (i) => setDisplay(ctx(), actor, i)));
-  on('ceremony:show', commandListener(deps, actor, 'ceremony:show', C.ceremonyStep, (i) => showCeremonyStep(ctx(), actor, i)));
+  on('stage:call', commandListener(deps, actor, 'stage:call', (i) => callEntry(ctx(), actor, i)));
+  on('stage:next', commandListener(deps, actor, 'stage:next', (i) => callNext(ctx(), actor, i)));
+  on('stage:advance', commandListener(deps, actor, 'stage:advance', (i) => advanceStage(ctx(), actor, i)));
+  on('stage:close', commandListener(deps, actor, 'stage:close', (i) => closeScoring(ctx(), actor, i)));
+  on('stage:reopen', commandListener(deps, actor, 'stage:reopen', (i) => reopenScoring(ctx(), actor, i)));
+  on('entry:status', commandListener(deps, actor, 'entry:status', (i) => setEntryStatus(ctx(), actor, i)));
+  on('timer:pause', commandListener(deps, actor, 'timer:pause', (i) => pauseTimer(ctx(), actor, i)));
+  on('timer:resume', commandListener(deps, actor, 'timer:resume', (i) => resumeTimer(ctx(), actor, i)));
+  on('timer:extend', commandListener(deps, actor, 'timer:extend', (i) => extendTimer(ctx(), actor, i)));
+  on('order:set', commandListener(deps, actor, 'order:set', (i) => setOrder(ctx(), actor, i)));
+  on('order:draw', commandListener(deps, actor, 'order:draw', (i) => drawOrder(ctx(), actor, i)));
+  on('recusal:set', commandListener(deps, actor, 'recusal:set', (i) => setRecusal(ctx(), actor, i)));
+  on('tie:resolve', commandListener(deps, actor, 'tie:resolve', (i) => resolveTie(ctx(), actor, i)));
+  on('display:set', commandListener(deps, actor, 'display:set', (i) => setDisplay(ctx(), actor, i)));
+  on('ceremony:show', commandListener(deps, actor, 'ceremony:show', (i) => showCeremonyStep(ctx(), actor, i)));
 }

@@ -13,8 +13,9 @@ import type { CommandContext } from '../commands/run';
 import { toFailure } from '../errors';
 import { handshakeAuth } from '../protocol/commands';
 import {
-  HOST_COMMANDS, JUDGE_COMMANDS, type Actor, type ClientToServerEvents, type ServerToClientEvents, type SocketData,
+  type Actor, type ClientToServerEvents, type ServerToClientEvents, type SocketData,
 } from '../protocol/events';
+import { HOST_COMMANDS, JUDGE_COMMANDS } from '../protocol/registry';
 import { verifyHostKey } from '../store/hostKey';
 import { loadSnapshot } from '../store/snapshot';
 import { buildHostView } from '../views/host';

@@ -4,7 +4,6 @@ import type { CommandContext } from '../commands/run';
 import { saveDraft } from '../commands/saveDraft';
 import { signOff } from '../commands/signOff';
 import { submitSheet } from '../commands/submitSheet';
-import * as C from '../protocol/commands';
 import type { ClientToServerEvents, JudgeCommands, ServerToClientEvents, SocketData } from '../protocol/events';
 import { commandListener, type ListenerDeps } from './command';
 
@@ -16,7 +15,7 @@ export function bindJudgeCommands(socket: JudgeSocket, ctx: () => CommandContext
   const on = <E extends keyof JudgeCommands>(event: E, listener: (payload: unknown, ack: unknown) => Promise<void>) => {
     socket.on(event, listener as never);
   };
-  on('sheet:save', commandListener(deps, actor, 'sheet:save', C.saveDraft, (i) => saveDraft(ctx(), actor, i)));
-  on('sheet:submit', commandListener(deps, actor, 'sheet:submit', C.submitSheet, (i) => submitSheet(ctx(), actor, i)));
-  on('judge:signoff', commandListener(deps, actor, 'judge:signoff', C.signOff, () => signOff(ctx(), actor)));
+  on('sheet:save', commandListener(deps, actor, 'sheet:save', (i) => saveDraft(ctx(), actor, i)));
+  on('sheet:submit', commandListener(deps, actor, 'sheet:submit', (i) => submitSheet(ctx(), actor, i)));
+  on('judge:signoff', commandListener(deps, actor, 'judge:signoff', () => signOff(ctx(), actor)));
 }
