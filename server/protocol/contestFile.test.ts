@@ -105,4 +105,11 @@ describe('contest file', () => {
       'tracks[0].criteria[0].step: step may have at most two decimals\ntracks[0].aggregation.minPanel: must be at least 5 so that a judge remains after dropping 2 high and 2 low',
     );
   });
+
+  it('accepts the minimal example of docs/contest-format.md', () => {
+    const doc = readFileSync(new URL('../../docs/contest-format.md', import.meta.url), 'utf8');
+    const example = doc.slice(doc.indexOf('## A minimal file')).match(/```json\n([\s\S]*?)```/);
+    const contest = parsed(JSON.parse(example![1]!));
+    expect(contest.tracks[0]!.criteria.map((c) => c.max)).toEqual([6000, 4000]);
+  });
 });
