@@ -3,15 +3,26 @@
  * Podium and prints the links the host needs.
  */
 import { networkInterfaces } from 'node:os';
+import { asc, eq } from 'drizzle-orm';
 import pino from 'pino';
+import { judges } from '../db/schema/index';
 import { dbConfigFromEnv, DatabaseLockedError } from '../db/open';
-import { ContestFileError, startPodium } from './start';
+import { ContestFileError, startPodium, type Podium } from './start';
 
 function lanAddress(): string | null {
   for (const list of Object.values(networkInterfaces())) {
     for (const a of list ?? []) if (a.family === 'IPv4' && !a.internal) return a.address;
   }
   return null;
+}
+
+async function judgeLinks(podium: Podium, base: string): Promise<string[]> {
+  const rows = await podium.database.db
+    .select({ name: judges.name, token: judges.token })
+    .from(judges)
+    .where(eq(judges.contestId, podium.contestId()))
+    .orderBy(asc(judges.id));
+  return rows.map((j) => `    ${j.name.padEnd(4, '\u3000')} ${base}/judge/${j.token}`);
 }
 
 async function main(): Promise<void> {
@@ -39,6 +50,9 @@ async function main(): Promise<void> {
     `  Setup & links  ${base}/setup   (judge links and QR codes)`,
     `  Big screen     ${base}/screen`,
     `  Ceremony       ${base}/ceremony`,
+    '',
+    '  Judge pads (also as QR codes on the setup page):',
+    ...(await judgeLinks(podium, base)),
     '',
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
