@@ -4,6 +4,7 @@
  * (`npm run results`), independently of this server.
  */
 import { stringify } from 'csv-stringify/sync';
+import { formatPoints } from '../domain/format';
 import type { TrackResults } from '../domain/results';
 import type { ContestState } from '../store/state';
 import { trackJudgeIds } from './results';
@@ -75,7 +76,7 @@ export function resultsCsvOf(state: ContestState, results: Map<number, TrackResu
     return results.get(t.id)!.ranking.map((r) => {
       const e = byId.get(r.entryId)!;
       return [
-        t.key, r.rank, e.code, e.unit, e.model, (r.final / 100).toFixed(2), r.award ? tiers.get(r.award) : '', r.provisional ? 'yes' : '',
+        t.key, r.rank, e.code, e.unit, e.model, formatPoints(r.final), r.award ? tiers.get(r.award) : '', r.provisional ? 'yes' : '',
         r.counted, r.policyApplied, r.decidedBy ? [r.decidedBy.rule, r.decidedBy.key].filter(Boolean).join(':') : '',
       ];
     });
