@@ -33,7 +33,10 @@ export function submitSheet(ctx: CommandContext, actor: Extract<Actor, { role: '
     const existing = state.sheets.find((s) => s.entryId === input.entryId && s.judgeId === actor.judgeId);
     const submittedAt = new Date(now);
     const submitCount = (existing?.submitCount ?? 0) + 1;
-    const values = { scores: input.scores, bonus: input.bonus, comment: input.comment, submittedAt, submitCount, draft: null, draftSavedAt: null };
+    // The draft becomes the submitted values but keeps its edit counter, so that a stale draft
+    // still in flight can never replace what was just submitted.
+    const draft = existing?.draft ? { scores: input.scores, bonus: input.bonus, comment: input.comment, rev: existing.draft.rev } : null;
+    const values = { scores: input.scores, bonus: input.bonus, comment: input.comment, submittedAt, submitCount, draft, draftSavedAt: draft ? submittedAt : null };
     await tx
       .insert(sheets)
       .values({ entryId: input.entryId, judgeId: actor.judgeId, ...values })
