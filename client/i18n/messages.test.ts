@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { ERROR_CODES } from '../../server/protocol/errors';
+import ceremony from './messages/ceremony';
+import common from './messages/common';
+import host from './messages/host';
+import judge from './messages/judge';
+import screen from './messages/screen';
+import setup from './messages/setup';
+
+type Tree = { [key: string]: string | Tree };
+
+function leaves(tree: Tree): string[] {
+  return Object.values(tree).flatMap((v) => (typeof v === 'string' ? [v] : leaves(v)));
+}
+
+function keys(tree: Tree, prefix = ''): string[] {
+  return Object.entries(tree).flatMap(([k, v]) => (typeof v === 'string' ? [`${prefix}${k}`] : keys(v, `${prefix}${k}.`)));
+}
+
+const modules = { ceremony, common, host, judge, screen, setup } as Record<string, { 'zh-CN': Tree; en: Tree }>;
+
+describe('messages', () => {
+  for (const [name, messages] of Object.entries(modules)) {
+    it(`${name}: every text exists in zh-CN and en`, () => {
+      expect(keys(messages.en).sort()).toEqual(keys(messages['zh-CN']).sort());
+      for (const text of [...leaves(messages.en), ...leaves(messages['zh-CN'])]) expect(text.trim()).not.toBe('');
+    });
+  }
+
+  it('translates every error code the server can answer', () => {
+    for (const code of ERROR_CODES) {
+      expect(common['zh-CN'].errors).toHaveProperty(code);
+      expect(common.en.errors).toHaveProperty(code);
+    }
+  });
+});
