@@ -1,6 +1,7 @@
 /** Absent teams, withdrawals and moving an entry to the end of the running order. */
 import { and, eq } from 'drizzle-orm';
 import { stages } from '../../db/schema/index';
+import { restoredState } from '../domain/stage';
 import { fail } from '../errors';
 import type { SetEntryStatus } from '../protocol/commands';
 import type { Actor } from '../protocol/events';
@@ -23,8 +24,10 @@ export function setEntryStatus(ctx: CommandContext, actor: Actor, input: SetEntr
     if (input.action === 'withdraw' && !input.reason) {
       fail('invalid_payload', 'reason: a reason is required to withdraw an entry', { field: 'reason' });
     }
-    const to = nextStateOrFail(entry, input.action);
-    await setEntryState(tx, entry.id, to, to === 'withdrawn' ? null : undefined);
+    const next = nextStateOrFail(entry, input.action);
+    // closedAt survives a withdrawal, so that restoring a closed entry brings its result back.
+    const to = input.action === 'restore' ? restoredState(entry.closedAt !== null) : next;
+    await setEntryState(tx, entry.id, to);
     if (to === 'absent' || to === 'withdrawn') {
       // Off the stage if it was on it.
       await tx.update(stages).set({ entryId: null, clock: null }).where(and(eq(stages.trackId, entry.trackId), eq(stages.entryId, entry.id)));

@@ -35,7 +35,10 @@ export function drawOrder(ctx: CommandContext, actor: Actor, input: DrawOrder) {
   return runCommand(ctx, actor, 'order:draw', input, async ({ tx, state }) => {
     const track = findTrack(state, input.track);
     const inTrack = state.entries.filter((e) => e.trackId === track.id);
-    const started = inTrack.filter((e) => e.state !== 'waiting' && e.state !== 'absent' && e.state !== 'withdrawn');
+    // Presented = past waiting, or scored at all (a withdrawn entry may have presented).
+    const started = inTrack.filter(
+      (e) => !['waiting', 'absent', 'withdrawn'].includes(e.state) || e.closedAt !== null || state.sheets.some((s) => s.entryId === e.id),
+    );
     if (started.length > 0) {
       fail('invalid_state', `Entries of track "${track.key}" have already presented (${started.map((e) => e.code).join(', ')}); the order can no longer be drawn.`);
     }

@@ -31,6 +31,14 @@ export function transition(state: EntryState, action: StageAction): TransitionRe
   return rule.from.includes(state) ? { ok: true, to: rule.to } : { ok: false, from: state, allowedFrom: rule.from };
 }
 
+/**
+ * Where `restore` takes an entry: back to `closed` if its scoring had closed before it was
+ * withdrawn (its published score comes back), otherwise to `waiting`.
+ */
+export function restoredState(hadClosed: boolean): EntryState {
+  return hadClosed ? 'closed' : 'waiting';
+}
+
 /** Judges may submit and amend sheets only while the entry is in one of these states. */
 export function isScoringOpen(state: EntryState): boolean {
   return state === 'presenting' || state === 'qa' || state === 'scoring';
