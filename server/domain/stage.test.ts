@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { ENTRY_STATES } from '../protocol/stage';
+import { ENTRY_STATES, type EntryState } from '../protocol/stage';
 import { canCallNext, isScoringOpen, restoredState, STAGE_ACTIONS, transition } from './stage';
 
 describe('stage state machine', () => {
   it('walks the normal life of an entry', () => {
     const path = ['start', 'toQa', 'toScoring', 'close'] as const;
-    let state: (typeof ENTRY_STATES)[number] = 'waiting';
-    const seen = [state];
+    let state: EntryState = 'waiting';
+    const seen: EntryState[] = [state];
     for (const action of path) {
       const result = transition(state, action);
       if (!result.ok) throw new Error(`${action} refused from ${state}`);
