@@ -1,5 +1,6 @@
 /** Pieces shared by the role views: how an entry, a stage, a rubric and the ceremony look. */
 import { planCeremony, revealedTiers } from '../domain/ceremony';
+import { isScoringOpen } from '../domain/stage';
 import type { TrackResults } from '../domain/results';
 import type {
   AwardTierView, CeremonyView, ContestInfo, DisplayView, EntryPublic, RubricView, StageView,
@@ -71,7 +72,11 @@ export function ceremonyView(state: ContestState, results: Map<number, TrackResu
   if (!track) return null;
   const trackResults = results.get(track.id)!;
   const plan = ceremonyPlanOf(state, track, trackResults);
-  const step = Math.min(state.display.ceremonyStep, plan.length - 1);
+  // Hold at the title while the results can change under the ceremony (a reopen, an unresolved
+  // boundary tie) or the plan no longer has the stored step: a stale step must never reveal a
+  // tier the host has not shown. The stored step resumes once the results settle.
+  const unsettled = trackResults.provisional || state.entries.some((e) => e.trackId === track.id && isScoringOpen(e.state));
+  const step = unsettled || state.display.ceremonyStep >= plan.length ? 0 : state.display.ceremonyStep;
   const tiers = awardsView(state, track.id);
   const entriesById = new Map(state.entries.map((e) => [e.id, e]));
   const revealed = revealedTiers(plan, step).map((tierKey) => ({
