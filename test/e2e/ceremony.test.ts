@@ -1,0 +1,260 @@
+/**
+ * The award ceremony in Chromium at 1920×1080 on the demo contest, driven from a host socket one
+ * step at a time: the title card before the host starts, each tier from 优胜奖 up to 一等奖 with
+ * its winners (and nothing of a tier not yet reached), the all-winners page, a second screen
+ * opened mid-ceremony on the same step, refusals while scoring is open or awards are provisional,
+ * reduced motion, and other screen sizes. Screenshots of every step go to test/artifacts/.
+ */
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatPoints } from '../../server/domain/format';
+import type { HostTrack } from '../../server/protocol/views';
+import { closeAllSockets, ok, send } from '../support/clients';
+import { artifactPath, launchBrowser, type Browser } from '../support/browser';
+import { openFlow, type Flow } from '../support/flow';
+import { startTestServer, type TestServer } from '../support/server';
+import { E2E_CLIENT_DIR } from './buildClient';
+
+/** Polls for up to 5 s: pages follow broadcasts and cross-fades, which a busy machine may slow. */
+const poll = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 5_000 });
+
+let server: TestServer;
+let browser: Browser;
+let flow: Flow;
+let page: Page;
+let gov: HostTrack;
+
+/** Every judge's total per gov entry in running order (G01..G10), hundredths. */
+const GOV_TOTALS = [8650, 9150, 8000, 8800, 7700, 9300, 8350, 8900, 7900, 8500];
+const STEPS = [
+  { kind: 'title', tier: null, label: null },
+  { kind: 'tier', tier: 'merit', label: '优胜奖' },
+  { kind: 'tier', tier: 'third', label: '三等奖' },
+  { kind: 'tier', tier: 'second', label: '二等奖' },
+  { kind: 'tier', tier: 'first', label: '一等奖' },
+  { kind: 'all', tier: null, label: null },
+] as const;
+
+beforeAll(async () => {
+  server = await startTestServer({ clientDir: E2E_CLIENT_DIR });
+  browser = await launchBrowser({ viewport: { width: 1920, height: 1080 } });
+  flow = await openFlow(server);
+  page = await browser.context.newPage();
+});
+
+afterAll(async () => {
+  closeAllSockets();
+  await browser?.close();
+  await server?.close();
+});
+
+const winnersOf = (tier: string) => gov.results.ranking.filter((r) => r.award === tier);
+const entryOf = (id: number) => gov.entries.find((e) => e.id === id)!;
+
+/** Waits until the page shows the step (after the cross-fade), then checks what it shows. */
+async function expectStep(p: Page, step: number): Promise<void> {
+  const s = STEPS[step]!;
+  await poll(() => p.getByTestId('ceremony').getAttribute('data-step')).toBe(String(step));
+  await poll(() => p.getByTestId('ceremony-step').innerText()).toBe(`${step + 1} / ${STEPS.length}`);
+  if (s.kind === 'title') {
+    await poll(() => p.getByTestId('ceremony-title').count()).toBe(1);
+    expect(await p.getByTestId('ceremony-track').innerText()).toBe('政府赛道');
+  } else if (s.kind === 'tier') {
+    await poll(() => p.getByTestId('ceremony-tier').getAttribute('data-tier')).toBe(s.tier);
+    expect(await p.getByTestId('ceremony-tier-name').innerText()).toBe(s.label);
+    const winners = winnersOf(s.tier!);
+    await poll(() => p.getByTestId('winner-card').count()).toBe(winners.length);
+    for (const w of winners) {
+      const card = p.locator(`[data-testid=winner-card][data-entry-id="${w.entryId}"]`);
+      const text = await card.innerText();
+      expect(text).toContain(entryOf(w.entryId).unit);
+      expect(text).toContain(entryOf(w.entryId).model);
+      expect(text).toContain(`${formatPoints(w.final)} 分`);
+    }
+  } else {
+    await poll(() => p.getByTestId('ceremony-all').count()).toBe(1);
+    expect(await p.getByTestId('all-tier').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.tier))).toEqual(['first', 'second', 'third', 'merit']);
+    const shown = await p.getByTestId('all-winner').evaluateAll((els) => els.map((e) => Number((e as HTMLElement).dataset.entryId)));
+    expect(shown).toEqual(['first', 'second', 'third', 'merit'].flatMap((t) => winnersOf(t).map((w) => w.entryId)));
+  }
+  // Nothing of a tier not yet reached is on the page.
+  const reached = new Set<string>(STEPS.slice(0, step + 1).flatMap((x) => (x.tier ? [x.tier] : [])));
+  const text = await p.locator('body').innerText();
+  for (const tier of ['merit', 'third', 'second', 'first'].filter((t) => !reached.has(t) && s.kind !== 'all')) {
+    for (const w of winnersOf(tier)) expect(text, `${tier} winner ${entryOf(w.entryId).code} at step ${step}`).not.toContain(entryOf(w.entryId).model);
+  }
+}
+
+async function noScrollBars(p: Page): Promise<void> {
+  const m = await p.evaluate(() => ({
+    sw: document.documentElement.scrollWidth,
+    sh: document.documentElement.scrollHeight,
+    w: window.innerWidth,
+    h: window.innerHeight,
+    cw: document.documentElement.clientWidth,
+    ch: document.documentElement.clientHeight,
+  }));
+  expect(m.sw).toBeLessThanOrEqual(m.w);
+  expect(m.sh).toBeLessThanOrEqual(m.h);
+  expect([m.cw, m.ch]).toEqual([m.w, m.h]);
+}
+
+describe('the award ceremony', () => {
+  it('shows a title card with the contest name before the host starts', async () => {
+    await page.goto(`${server.url}/ceremony`);
+    await poll(() => page.getByTestId('ceremony-contest').innerText()).toBe('第二届深圳市应急管理数据创新大赛');
+    expect(await page.getByTestId('ceremony').getAttribute('data-kind')).toBe('none');
+    expect(await page.getByTestId('ceremony-title').innerText()).toContain('颁奖典礼');
+    await noScrollBars(page);
+    await page.screenshot({ path: artifactPath('ceremony-0-before.png'), animations: 'disabled' });
+  });
+
+  it('refuses to reveal awards while a scoring is open', async () => {
+    for (const total of GOV_TOTALS.slice(0, -1)) await flow.scoreNext('gov', total);
+    const last = await flow.callNext('gov');
+    await flow.advance('gov', 'start');
+    await flow.submit(last, GOV_TOTALS.at(-1)!);
+    await expect(send(flow.host, 'ceremony:show', { track: 'gov', step: 1 })).resolves.toMatchObject({ ok: false, code: 'invalid_state' });
+    await flow.close(last);
+    gov = await flow.track('gov');
+    expect(gov.results.provisional).toBe(false);
+    expect(['first', 'second', 'third', 'merit'].map((t) => winnersOf(t).length)).toEqual([1, 2, 3, 3]);
+  });
+
+  it('reveals one tier per step, lowest first, then all winners', async () => {
+    for (let step = 0; step < STEPS.length; step++) {
+      await ok(flow.host, 'ceremony:show', { track: 'gov', step });
+      await expectStep(page, step);
+      await page.screenshot({ path: artifactPath(`ceremony-${step + 1}-${STEPS[step]!.kind}${STEPS[step]!.tier ? `-${STEPS[step]!.tier}` : ''}.png`), animations: 'disabled' });
+    }
+    await expect(send(flow.host, 'ceremony:show', { track: 'gov', step: STEPS.length })).resolves.toMatchObject({ ok: false, code: 'invalid_payload' });
+  });
+
+  it('keeps every ceremony screen on the same step, and a screen opened mid-ceremony resumes it', async () => {
+    await ok(flow.host, 'ceremony:show', { track: 'gov', step: 3 });
+    await expectStep(page, 3);
+    const late = await browser.context.newPage();
+    await late.goto(`${server.url}/ceremony`);
+    await expectStep(late, 3);
+    await late.screenshot({ path: artifactPath('ceremony-late-screen-step-4.png'), animations: 'disabled' });
+
+    await ok(flow.host, 'ceremony:show', { track: 'gov', step: 4 });
+    await expectStep(page, 4);
+    await expectStep(late, 4);
+    // Back one step: both follow.
+    await ok(flow.host, 'ceremony:show', { track: 'gov', step: 3 });
+    await expectStep(page, 3);
+    await expectStep(late, 3);
+    await late.close();
+  });
+
+  it('animates the top tier, and not at all with reduced motion', async () => {
+    await ok(flow.host, 'ceremony:show', { track: 'gov', step: 4 });
+    await expectStep(page, 4);
+    expect(await page.evaluate(() => document.getAnimations().length)).toBeGreaterThan(0);
+    const calm = await browser.context.newPage();
+    await calm.emulateMedia({ reducedMotion: 'reduce' });
+    await calm.goto(`${server.url}/ceremony`);
+    await expectStep(calm, 4);
+    await poll(() => calm.evaluate(() => document.getAnimations().length)).toBe(0);
+    await calm.close();
+  });
+
+  it('fits every step at 1280×720 and 3840×2160 without scroll bars', async () => {
+    for (const [width, height] of [[1280, 720], [3840, 2160]] as const) {
+      const sized = await browser.context.newPage();
+      await sized.setViewportSize({ width, height });
+      await sized.goto(`${server.url}/ceremony`);
+      for (const step of [4, 5]) {
+        await ok(flow.host, 'ceremony:show', { track: 'gov', step });
+        await expectStep(sized, step);
+        await noScrollBars(sized);
+        const box = (await sized.getByTestId('ceremony').boundingBox())!;
+        expect([Math.round(box.width), Math.round(box.height)]).toEqual([width, height]);
+        // The winners lie inside the stage.
+        for (const el of await sized.locator('[data-testid=winner-card], [data-testid=all-winner]').all()) {
+          const b = (await el.boundingBox())!;
+          expect(b.x).toBeGreaterThanOrEqual(0);
+          expect(b.y).toBeGreaterThanOrEqual(0);
+          expect(b.x + b.width).toBeLessThanOrEqual(width + 1);
+          expect(b.y + b.height).toBeLessThanOrEqual(height + 1);
+        }
+        await sized.screenshot({ path: artifactPath(`ceremony-${width}x${height}-step-${step + 1}.png`), animations: 'disabled' });
+      }
+      await sized.close();
+    }
+  });
+
+  it('never reveals provisional awards: the host must decide the tie first', async () => {
+    // Two open-track entries with the same sheets tie for 一等奖.
+    const a = await flow.scoreNext('open', 9000);
+    const b = await flow.scoreNext('open', 9000);
+    const open = await flow.track('open');
+    expect(open.results.provisional).toBe(true);
+
+    await ok(flow.host, 'ceremony:show', { track: 'open', step: 0 });
+    await poll(() => page.getByTestId('ceremony').getAttribute('data-track')).toBe('open');
+    expect(await page.getByTestId('ceremony-track').innerText()).toBe('开放赛道');
+    const refused = await send(flow.host, 'ceremony:show', { track: 'open', step: 1 });
+    expect(refused).toMatchObject({ ok: false, code: 'awards_provisional' });
+    expect(await page.getByTestId('ceremony').getAttribute('data-kind')).toBe('title');
+    expect(await page.getByTestId('winner-card').count()).toBe(0);
+
+    await ok(flow.host, 'tie:resolve', { track: 'open', entryIds: [b, a], reason: '评审组合议' });
+    await ok(flow.host, 'ceremony:show', { track: 'open', step: 1 });
+    await poll(() => page.getByTestId('ceremony-tier').getAttribute('data-tier')).toBe('second');
+    await poll(() => page.getByTestId('winner-card').getAttribute('data-entry-id')).toBe(String(a));
+    await page.screenshot({ path: artifactPath('ceremony-open-after-tie-decision.png'), animations: 'disabled' });
+  });
+
+  it('is driven from the host console: screen track, board, ceremony steps and a clear refusal', async () => {
+    const hostPage = await browser.context.newPage();
+    await hostPage.goto(`${server.url}/host#key=${server.hostKey}`);
+    const controls = hostPage.getByTestId('sc-root');
+    await poll(() => controls.count()).toBe(1);
+    const screen = await browser.context.newPage();
+    await screen.goto(`${server.url}/screen`);
+
+    // Which track the screens show, and the board.
+    await controls.getByTestId('sc-track-open').click();
+    await poll(() => screen.getByTestId('track-name').innerText()).toBe('开放赛道');
+    expect(await controls.getByTestId('sc-track-open').getAttribute('aria-pressed')).toBe('true');
+    await controls.getByTestId('sc-board-toggle').click();
+    await poll(() => screen.getByTestId('board').count()).toBe(0);
+    await controls.getByTestId('sc-board-toggle').click();
+    await poll(() => screen.getByTestId('board').count()).toBe(1);
+    await screen.close();
+
+    // The ceremony of another track: start, next, back, with the step label. The ceremony page is
+    // brought to the front: a hidden tab gets no animation frames, so its cross-fade would wait.
+    await page.bringToFront();
+    await controls.getByTestId('sc-ceremony-track-gov').click();
+    expect(await controls.getByTestId('sc-step-label').innerText()).toBe('未开始');
+    await controls.getByTestId('sc-next').click();
+    await poll(() => controls.getByTestId('sc-step-label').innerText()).toBe('1/6 标题');
+    await expectStep(page, 0);
+    await controls.getByTestId('sc-next').click();
+    await poll(() => controls.getByTestId('sc-step-label').innerText()).toBe('2/6 优胜奖');
+    await expectStep(page, 1);
+    await controls.getByTestId('sc-back').click();
+    await poll(() => controls.getByTestId('sc-step-label').innerText()).toBe('1/6 标题');
+    await expectStep(page, 0);
+    await hostPage.screenshot({ path: artifactPath('ceremony-host-controls.png') });
+
+    // A new tie at the 二等奖/三等奖 boundary of the open track: warned, then refused with the reason.
+    const c = await flow.scoreNext('open', 8000);
+    const d = await flow.scoreNext('open', 8000);
+    const codes = (await flow.track('open')).entries.filter((e) => e.id === c || e.id === d).map((e) => e.code);
+    await controls.getByTestId('sc-ceremony-track-open').click();
+    await poll(() => controls.getByTestId('sc-warning').innerText()).toContain('须先裁决');
+    await controls.getByTestId('sc-next').click();
+    await poll(() => controls.getByTestId('sc-step-label').innerText()).toBe('1/4 标题');
+    await controls.getByTestId('sc-next').click();
+    await poll(() => controls.getByTestId('sc-message').innerText()).toContain('奖项边界存在并列名次');
+    for (const code of codes) expect(await controls.getByTestId('sc-message').innerText()).toContain(code);
+    expect(await controls.getByTestId('sc-step-label').innerText()).toBe('1/4 标题');
+    expect(await page.getByTestId('ceremony').getAttribute('data-kind')).toBe('title');
+    await hostPage.screenshot({ path: artifactPath('ceremony-host-controls-refused.png') });
+    await hostPage.close();
+  });
+});
