@@ -1,15 +1,19 @@
 /**
- * The host console's state: the host view, live, and the commands the host sends. The host key
- * arrives once in the link (`/host#key=...`), is kept on this laptop, and is removed from the
- * address bar so it does not end up on the projector or in a screenshot.
+ * The host's state, in one place: the host view (live), the key, which track the console shows,
+ * the commands the host sends and their refusals, and the setup calls (judge links, import,
+ * exports). The host key arrives once in the link (`/host#key=...`), is kept on this laptop, and
+ * is removed from the address bar so it does not end up on the projector or in a screenshot.
  */
 import { acceptHMRUpdate, defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
-import type { HostView } from '../../server/protocol/views';
-import { openSocket, sendCommand, type AnswerOf, type PayloadOf, type PodiumSocket } from '../socket';
+import type { CommandFailure, ErrorCode } from '../../server/protocol/errors';
+import type { HostEntry, HostTrack, HostView } from '../../server/protocol/views';
+import { isTimeout, openSocket, sendCommand, type AnswerOf, type PayloadOf, type PodiumSocket } from '../socket';
 import { bindLiveView, connectionRefs, type LiveConnection } from './connection';
 
 const KEY_STORAGE = 'podium.hostKey';
+const TRACK_STORAGE = 'podium.host.track';
+const NOTICE_MS = 15_000;
 
 function keyFromLocation(): string | null {
   const hash = globalThis.location?.hash ?? '';
@@ -22,12 +26,64 @@ function keyFromLocation(): string | null {
 
 type HostEvent = Parameters<typeof sendCommand>[1];
 
+/** A refusal (or a note) shown to the host until dismissed. */
+export interface Notice {
+  id: number;
+  tone: 'error' | 'info';
+  /** Error code for the i18n text (`common.errors.<code>`), or `timeout`. */
+  code: ErrorCode | 'timeout' | null;
+  /** The server's explanation (English, detailed), or an i18n key for info notes. */
+  message: string;
+  /** The command it answers. */
+  event: string | null;
+}
+
+/** A judge link with its QR code, as GET /api/setup/judges sends it. */
+export interface JudgeLink {
+  id: number;
+  key: string;
+  name: string;
+  affiliation: string | null;
+  link: string;
+  qrSvg: string;
+}
+
+export interface SetupLinks {
+  judges: JudgeLink[];
+  links: { host: string; screen: string; ceremony: string };
+}
+
+/** Outcome of a REST call: the JSON body and the HTTP status. */
+export interface ApiAnswer<T = unknown> {
+  status: number;
+  body: { ok: true; data: T } | (CommandFailure & { details?: unknown });
+}
+
+export type ChainCheck = { ok: true; records: number; head: string } | { ok: false; records: number; brokenAt: number; reason: string };
+
+export const EXPORT_FILES = ['contest.json', 'sheets.csv', 'results.csv', 'audit.json'] as const;
+export type ExportFile = (typeof EXPORT_FILES)[number];
+
+let noticeSeq = 0;
+
 export const useHostStore = defineStore('host', () => {
   const view = shallowRef<HostView | null>(null);
   const refs = connectionRefs();
   const key = ref<string | null>(null);
+  const selectedTrack = ref<string | null>(globalThis.sessionStorage?.getItem(TRACK_STORAGE) ?? null);
+  /** Commands sent and not yet answered: the console disables its controls meanwhile. */
+  const pending = ref(0);
+  const notices = ref<Notice[]>([]);
+  const setup = shallowRef<SetupLinks | null>(null);
   let socket: PodiumSocket | null = null;
   let connection: LiveConnection | null = null;
+
+  const tracks = computed(() => view.value?.tracks ?? []);
+  const judges = computed(() => view.value?.judges ?? []);
+  /** The track the console shows: the one picked, else the first. */
+  const track = computed<HostTrack | null>(() => tracks.value.find((t) => t.key === selectedTrack.value) ?? tracks.value[0] ?? null);
+  const online = computed(() => refs.status.value === 'online');
+  const canAct = computed(() => online.value && pending.value === 0 && view.value !== null);
 
   /** Reads the key from the link or this laptop; true when there is one to try. */
   function loadKey(): boolean {
@@ -38,12 +94,15 @@ export const useHostStore = defineStore('host', () => {
   }
 
   function connect(newKey?: string): void {
-    if (newKey) {
-      key.value = newKey;
-      globalThis.localStorage?.setItem(KEY_STORAGE, newKey);
+    const trimmed = newKey?.trim();
+    if (trimmed) {
+      key.value = trimmed;
+      globalThis.localStorage?.setItem(KEY_STORAGE, trimmed);
     }
     if (!key.value) return;
     connection?.close();
+    refs.authError.value = null;
+    refs.status.value = 'connecting';
     socket = openSocket({ role: 'host', key: key.value });
     connection = bindLiveView(socket, 'host:state', () => view.value?.seq ?? -1, (v) => (view.value = v), refs);
   }
@@ -54,7 +113,13 @@ export const useHostStore = defineStore('host', () => {
     socket = null;
     key.value = null;
     view.value = null;
+    setup.value = null;
     globalThis.localStorage?.removeItem(KEY_STORAGE);
+  }
+
+  function selectTrack(trackKey: string): void {
+    selectedTrack.value = trackKey;
+    globalThis.sessionStorage?.setItem(TRACK_STORAGE, trackKey);
   }
 
   /** Sends a host command; resolves with its ack. */
@@ -63,17 +128,157 @@ export const useHostStore = defineStore('host', () => {
     return sendCommand(socket, event, payload);
   }
 
+  /** Shows a notice for a while (long enough to read it twice); the host may dismiss it sooner. */
+  function notify(notice: Omit<Notice, 'id'>): void {
+    const id = ++noticeSeq;
+    notices.value = [...notices.value.slice(-3), { ...notice, id }];
+    setTimeout(() => dismiss(id), NOTICE_MS);
+  }
+
+  function dismiss(id: number): void {
+    notices.value = notices.value.filter((n) => n.id !== id);
+  }
+
+  /**
+   * Sends a command from the console: controls are disabled until the answer, and a refusal is
+   * shown as a notice unless its code is one the caller handles itself (e.g. a confirmation), or
+   * the caller shows every refusal itself (`'all'`, in a dialog).
+   */
+  async function act<E extends HostEvent>(event: E, payload: PayloadOf<E>, handles: readonly ErrorCode[] | 'all' = []): Promise<AnswerOf<E>> {
+    pending.value++;
+    try {
+      const answer = await run(event, payload);
+      if (!answer.ok && handles !== 'all' && !handles.includes(answer.code)) {
+        notify({ tone: 'error', code: isTimeout(answer) ? 'timeout' : answer.code, message: answer.message, event });
+      }
+      return answer;
+    } finally {
+      pending.value--;
+    }
+  }
+
+  function judgeName(judgeId: number): string {
+    return judges.value.find((j) => j.id === judgeId)?.name ?? `#${judgeId}`;
+  }
+
+  /** An entry of any track, with its track. */
+  function findEntry(entryId: number): { entry: HostEntry; track: HostTrack } | null {
+    for (const t of tracks.value) {
+      const entry = t.entries.find((e) => e.id === entryId);
+      if (entry) return { entry, track: t };
+    }
+    return null;
+  }
+
+  // ---- REST (setup and exports): the same key, as a bearer token.
+
+  function authHeaders(): Record<string, string> {
+    return key.value ? { authorization: `Bearer ${key.value}` } : {};
+  }
+
+  async function api<T>(path: string, init: RequestInit = {}): Promise<ApiAnswer<T>> {
+    try {
+      const res = await fetch(path, { ...init, headers: { ...authHeaders(), ...(init.headers as Record<string, string> | undefined) } });
+      const body = (await res.json().catch(() => ({ ok: false, code: 'internal', message: `HTTP ${res.status}` }))) as ApiAnswer<T>['body'];
+      if (res.status === 401) refs.authError.value = body.ok ? 'unauthorized' : body.message;
+      return { status: res.status, body };
+    } catch {
+      return { status: 0, body: { ok: false, code: 'internal', message: 'timeout' } };
+    }
+  }
+
+  async function loadSetup(): Promise<ApiAnswer<SetupLinks>> {
+    const answer = await api<SetupLinks>('/api/setup/judges');
+    if (answer.body.ok) setup.value = answer.body.data;
+    return answer;
+  }
+
+  /**
+   * Uploads a contest file (JSON text). XMLHttpRequest rather than fetch: it reports upload
+   * progress. `replace` confirms replacing a contest that already has sheets.
+   */
+  function importContest(json: string, replace: boolean, onProgress: (fraction: number) => void): Promise<ApiAnswer<{ contestId: number }>> {
+    return new Promise((resolve) => {
+      const xhr = new XMLHttpRequest();
+      xhr.open('POST', `/api/setup/contest${replace ? '?confirm=replace' : ''}`);
+      xhr.setRequestHeader('content-type', 'application/json');
+      for (const [name, value] of Object.entries(authHeaders())) xhr.setRequestHeader(name, value);
+      xhr.upload.onprogress = (e) => {
+        if (e.lengthComputable) onProgress(e.loaded / e.total);
+      };
+      xhr.onload = () => {
+        onProgress(1);
+        let body: ApiAnswer<{ contestId: number }>['body'];
+        try {
+          body = JSON.parse(xhr.responseText) as typeof body;
+        } catch {
+          body = { ok: false, code: 'internal', message: `HTTP ${xhr.status}` };
+        }
+        if (xhr.status === 401) refs.authError.value = body.ok ? 'unauthorized' : body.message;
+        resolve({ status: xhr.status, body });
+      };
+      xhr.onerror = () => resolve({ status: 0, body: { ok: false, code: 'internal', message: 'timeout' } });
+      xhr.send(json);
+    });
+  }
+
+  /**
+   * Downloads an export with the bearer header (a plain link cannot carry it) and saves it as a
+   * file. For audit.json, also answers the server's check of the hash chain.
+   */
+  async function downloadExport(file: ExportFile): Promise<{ ok: true; chain: ChainCheck | null } | { ok: false; status: number; message: string }> {
+    let res: Response;
+    try {
+      res = await fetch(`/api/export/${file}`, { headers: authHeaders() });
+    } catch {
+      return { ok: false, status: 0, message: 'timeout' };
+    }
+    if (!res.ok) {
+      const body = (await res.json().catch(() => ({ message: `HTTP ${res.status}` }))) as { message?: string };
+      if (res.status === 401) refs.authError.value = body.message ?? 'unauthorized';
+      return { ok: false, status: res.status, message: body.message ?? `HTTP ${res.status}` };
+    }
+    const blob = await res.blob();
+    let chain: ChainCheck | null = null;
+    if (file === 'audit.json') chain = (JSON.parse(await blob.text()) as { chain: ChainCheck }).chain;
+    const url = URL.createObjectURL(blob);
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = file;
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    return { ok: true, chain };
+  }
+
   return {
     view,
     key,
     status: refs.status,
     authError: refs.authError,
+    pending,
+    notices,
+    setup,
+    tracks,
+    judges,
+    track,
+    online,
+    canAct,
     loadKey,
     connect,
     forgetKey,
+    selectTrack,
     run,
-    tracks: computed(() => view.value?.tracks ?? []),
-    judges: computed(() => view.value?.judges ?? []),
+    act,
+    notify,
+    dismiss,
+    judgeName,
+    findEntry,
+    api,
+    loadSetup,
+    importContest,
+    downloadExport,
   };
 });
 
