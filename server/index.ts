@@ -38,6 +38,7 @@ async function main(): Promise<void> {
     contestFile: env.PODIUM_CONTEST,
     publicUrl,
     logger,
+    ...(env.PODIUM_REDIS_URL ? { redisUrl: env.PODIUM_REDIS_URL } : {}),
   });
   const base = publicUrl ?? podium.url;
   const key = podium.newHostKey;

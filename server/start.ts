@@ -11,6 +11,7 @@ import pino, { type Logger } from 'pino';
 import { openDatabase, type DbConfig, type OpenDatabase } from '../db/open';
 import { createApp } from './app';
 import { describeProblems, parseContestFile } from './protocol/contestFile';
+import { connectCluster, type ClusterLink } from './realtime/cluster';
 import { createRealtime } from './realtime/io';
 import { ensureHostKey } from './store/hostKey';
 import { importContest } from './store/importContest';
@@ -30,6 +31,8 @@ export interface StartOptions {
   /** Base URL for links printed and shown (judge QR codes), e.g. http://192.168.1.20:3000 */
   publicUrl?: string;
   logger?: Logger;
+  /** PODIUM_REDIS_URL: fan broadcasts out to other processes serving the same PostgreSQL database. */
+  redisUrl?: string;
   clientDir?: string;
   now?: () => number;
 }
@@ -63,9 +66,13 @@ function readContestFile(path: string) {
 export async function startPodium(options: StartOptions): Promise<Podium> {
   const logger = options.logger ?? pino({ level: 'silent' });
   const now = options.now ?? Date.now;
+  if (options.redisUrl && options.db.kind !== 'postgres') {
+    throw new ContestFileError('PODIUM_REDIS_URL runs several processes on one database: it needs DATABASE_URL (PGlite serves a single process).');
+  }
   // Validate the contest file before touching the database, so a bad file changes nothing.
   const definition = readContestFile(options.contestFile ?? DEMO_CONTEST_PATH);
   const database = await openDatabase(options.db);
+  let cluster: ClusterLink | null = null;
   try {
     const { db } = database;
     const hostKey = await ensureHostKey(db, options.hostKey);
@@ -81,7 +88,14 @@ export async function startPodium(options: StartOptions): Promise<Podium> {
     let current = contestId;
     const startedAt = Date.now();
     const httpServer = createServer();
-    const realtime = createRealtime(httpServer, { db, logger, contestId: () => current, hostKeyHash: () => hostKeyHash, now });
+    cluster = options.redisUrl ? await connectCluster(options.redisUrl, (err) => logger.error({ err }, 'redis')) : null;
+    const realtime = createRealtime(httpServer, {
+      db, logger, contestId: () => current, hostKeyHash: () => hostKeyHash, now,
+      ...(cluster ? { adapter: cluster.adapter } : {}),
+      onContestSwitched: (id) => {
+        current = id;
+      },
+    });
     const app = createApp({
       db,
       logger,
@@ -115,10 +129,12 @@ export async function startPodium(options: StartOptions): Promise<Podium> {
         realtime.io.disconnectSockets(true);
         await new Promise<void>((resolve) => realtime.io.close(() => resolve()));
         httpServer.closeAllConnections();
+        await cluster?.close();
         await database.close();
       },
     };
   } catch (error) {
+    await cluster?.close();
     await database.close();
     throw error;
   }

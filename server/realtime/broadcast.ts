@@ -3,18 +3,16 @@
  * requests that arrive while a broadcast is running are merged into one more run: the last run
  * always reflects the latest committed state, and no change is ever left unsent.
  */
-import type { Server } from 'socket.io';
 import type { Db } from '../../db/open';
 import type { BroadcastScope } from '../commands/run';
-import type { ClientToServerEvents, ServerToClientEvents, SocketData } from '../protocol/events';
 import { loadSnapshot } from '../store/snapshot';
 import { buildHostView } from '../views/host';
 import { buildJudgeView } from '../views/judge';
 import { buildPublicView } from '../views/public';
 import { computeAllResults } from '../views/results';
 import { rooms } from './rooms';
+import type { PodiumIo } from './types';
 
-type Io = Server<ClientToServerEvents, ServerToClientEvents, object, SocketData>;
 
 function merge(a: BroadcastScope, b: BroadcastScope): BroadcastScope {
   const judges =
@@ -31,7 +29,7 @@ export class Broadcaster {
   private running: Promise<void> | null = null;
 
   constructor(
-    private readonly io: Io,
+    private readonly io: PodiumIo,
     private readonly db: Db,
     private readonly contestId: () => number,
     private readonly onError: (error: unknown) => void,

@@ -1,5 +1,4 @@
 /** The host's commands: the running order, the stage and its clock, results and screens. */
-import type { Socket } from 'socket.io';
 import { advanceStage } from '../commands/advanceStage';
 import { callEntry, callNext } from '../commands/callEntry';
 import { closeScoring } from '../commands/closeScoring';
@@ -11,12 +10,12 @@ import type { CommandContext } from '../commands/run';
 import { setEntryStatus } from '../commands/setEntryStatus';
 import { drawOrder, setOrder } from '../commands/setOrder';
 import { setRecusal } from '../commands/setRecusal';
-import type { ClientToServerEvents, HostCommands, ServerToClientEvents, SocketData } from '../protocol/events';
+import type { HostCommands } from '../protocol/events';
 import { commandListener, type ListenerDeps } from './command';
+import type { PodiumSocket } from './types';
 
-type HostSocket = Socket<ClientToServerEvents, ServerToClientEvents, object, SocketData>;
 
-export function bindHostCommands(socket: HostSocket, ctx: () => CommandContext, deps: ListenerDeps): void {
+export function bindHostCommands(socket: PodiumSocket, ctx: () => CommandContext, deps: ListenerDeps): void {
   const actor = socket.data.actor;
   const on = <E extends keyof HostCommands>(event: E, listener: (payload: unknown, ack: unknown) => Promise<void>) => {
     socket.on(event, listener as never);

@@ -12,9 +12,7 @@ import { judges } from '../../db/schema/index';
 import type { CommandContext } from '../commands/run';
 import { toFailure } from '../errors';
 import { handshakeAuth } from '../protocol/commands';
-import {
-  type Actor, type ClientToServerEvents, type ServerToClientEvents, type SocketData,
-} from '../protocol/events';
+import type { Actor } from '../protocol/events';
 import { HOST_COMMANDS, JUDGE_COMMANDS } from '../protocol/registry';
 import { verifyHostKey } from '../store/hostKey';
 import { loadSnapshot } from '../store/snapshot';
@@ -25,13 +23,20 @@ import { computeAllResults } from '../views/results';
 import { Broadcaster } from './broadcast';
 import { forbiddenListener } from './command';
 import { bindHostCommands } from './host';
+import type { ClusterLink } from './cluster';
 import { bindJudgeCommands } from './judge';
 import { rooms } from './rooms';
+import type { PodiumIo } from './types';
 
-export type PodiumIo = Server<ClientToServerEvents, ServerToClientEvents, object, SocketData>;
+export type { PodiumIo };
+
 
 export interface RealtimeDeps {
   db: Db;
+  /** The Redis adapter when several processes serve one contest (server/realtime/cluster.ts). */
+  adapter?: ClusterLink['adapter'];
+  /** Another process imported a contest: serve it from now on. */
+  onContestSwitched?: (contestId: number) => void;
   logger: Logger;
   contestId: () => number;
   hostKeyHash: () => string;
@@ -69,7 +74,9 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps) {
     pingInterval: 5_000,
     pingTimeout: 5_000,
     maxHttpBufferSize: 256 * 1024,
+    ...(deps.adapter ? { adapter: deps.adapter } : {}),
   });
+  io.on('podium:contest', (contestId) => deps.onContestSwitched?.(contestId));
   const broadcaster = new Broadcaster(io, deps.db, deps.contestId, (err) => deps.logger.error({ err }, 'broadcast failed'));
   const listenerDeps = { logger: deps.logger, broadcast: (scope: Parameters<Broadcaster['request']>[0]) => broadcaster.request(scope) };
   const ctx = (): CommandContext => ({ db: deps.db, contestId: deps.contestId(), now: deps.now });
@@ -127,6 +134,7 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps) {
     broadcaster,
     /** Tells every client the contest changed, then drops them so they reconnect to the new one. */
     contestReplaced(contestId: number): void {
+      io.serverSideEmit('podium:contest', contestId);
       io.emit('contest:replaced', contestId);
       // Give the notice a moment to leave before the connections drop.
       setTimeout(() => io.disconnectSockets(), 300).unref();

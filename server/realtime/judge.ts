@@ -1,15 +1,14 @@
 /** A judge's commands: drafts, submissions and the final sign-off. */
-import type { Socket } from 'socket.io';
 import type { CommandContext } from '../commands/run';
 import { saveDraft } from '../commands/saveDraft';
 import { signOff } from '../commands/signOff';
 import { submitSheet } from '../commands/submitSheet';
-import type { ClientToServerEvents, JudgeCommands, ServerToClientEvents, SocketData } from '../protocol/events';
+import type { JudgeCommands } from '../protocol/events';
 import { commandListener, type ListenerDeps } from './command';
+import type { PodiumSocket } from './types';
 
-type JudgeSocket = Socket<ClientToServerEvents, ServerToClientEvents, object, SocketData>;
 
-export function bindJudgeCommands(socket: JudgeSocket, ctx: () => CommandContext, deps: ListenerDeps): void {
+export function bindJudgeCommands(socket: PodiumSocket, ctx: () => CommandContext, deps: ListenerDeps): void {
   const actor = socket.data.actor;
   if (actor.role !== 'judge') return;
   const on = <E extends keyof JudgeCommands>(event: E, listener: (payload: unknown, ack: unknown) => Promise<void>) => {

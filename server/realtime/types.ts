@@ -1,0 +1,11 @@
+import type { Server, Socket } from 'socket.io';
+import type { ClientToServerEvents, ServerToClientEvents, SocketData } from '../protocol/events';
+
+/** Messages between Podium processes of one cluster (through the Redis adapter). */
+export interface InterServerEvents {
+  /** A process imported a new contest; every process serves it from now on. */
+  'podium:contest': (contestId: number) => void;
+}
+
+export type PodiumIo = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+export type PodiumSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;

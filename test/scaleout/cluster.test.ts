@@ -1,0 +1,76 @@
+/**
+ * Two Podium processes on one PostgreSQL database, with broadcasts through Redis: a judge on one
+ * process submits, and the host and the screen on the other see it. Without the adapter they would
+ * not (each process only reaches its own sockets). Runs in the PostgreSQL pass (DATABASE_URL set);
+ * Redis from PODIUM_TEST_REDIS_URL or 127.0.0.1:6379.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { HostView, PublicView } from '../../server/protocol/views';
+import { startPodium, type Podium } from '../../server/start';
+import { closeAllSockets, connect, nextEvent, ok, sync } from '../support/clients';
+import { createTestDatabase, type TestDatabase } from '../support/database';
+import { TEST_HOST_KEY } from '../support/server';
+
+const REDIS_URL = process.env.PODIUM_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+let database: TestDatabase;
+let a: Podium;
+let b: Podium;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  const start = () => startPodium({ db: database.config, port: 0, host: '127.0.0.1', hostKey: TEST_HOST_KEY, redisUrl: REDIS_URL });
+  a = await start();
+  b = await start();
+});
+
+afterAll(async () => {
+  closeAllSockets();
+  await a?.close();
+  await b?.close();
+  await database?.drop();
+});
+
+describe('two processes, one contest', () => {
+  it('delivers a change made through one process to clients of the other', async () => {
+    const hostOnA = await connect(a.url, { role: 'host', key: TEST_HOST_KEY });
+    const screenOnA = await connect(a.url, { role: 'public' });
+    const view = await sync<HostView>(hostOnA);
+    const judgeRow = view.judges[0]!;
+    const { db } = a.database;
+    const token = (await db.query.judges.findFirst({ where: (j, { eq }) => eq(j.id, judgeRow.id) }))!.token;
+
+    await ok(hostOnA, 'stage:next', { track: 'open' });
+    const started = nextEvent(screenOnA, 'public:state', (v) => v.tracks[1]!.stage.entry?.state === 'presenting');
+    const hostOnB = await connect(b.url, { role: 'host', key: TEST_HOST_KEY });
+    await ok(hostOnB, 'stage:advance', { track: 'open', action: 'start' });
+    const presenting = (await started) as PublicView;
+    const entry = presenting.tracks[1]!.stage.entry!;
+
+    const judgeOnB = await connect(b.url, { role: 'judge', token });
+    const scores = Object.fromEntries(view.tracks[1]!.rubric.criteria.map((c) => [c.key, c.max / 2]));
+    const seenByHost = nextEvent(hostOnA, 'host:state', (v) => v.tracks[1]!.entries.find((e) => e.id === entry.id)!.sheets.some((s) => s.judgeId === judgeRow.id && s.status === 'submitted'));
+    const seenByScreen = nextEvent(screenOnA, 'public:state', (v) => v.tracks[1]!.stage.progress?.submitted === 1);
+    await ok(judgeOnB, 'sheet:submit', { entryId: entry.id, scores, bonus: {}, comment: '', submissionId: 'cluster-test-1' });
+    await seenByHost;
+    await seenByScreen;
+  });
+
+  it('switches every process to a newly imported contest', async () => {
+    const screenOnB = await connect(b.url, { role: 'public' });
+    const replaced = nextEvent(screenOnB, 'contest:replaced');
+    const res = await fetch(`${a.url}/api/setup/contest?confirm=replace`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TEST_HOST_KEY}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        name: '第二场',
+        tracks: [{ key: 'solo', name: '唯一赛道', criteria: [{ key: 'q', label: '质量', max: 100 }], awards: [{ key: 'first', name: '一等奖', count: 1 }] }],
+      }),
+    });
+    expect(res.status).toBe(200);
+    const { data } = (await res.json()) as { data: { contestId: number } };
+    expect(await replaced).toBe(data.contestId);
+    await expect.poll(() => b.contestId()).toBe(data.contestId);
+    const view = await sync<PublicView>(await connect(b.url, { role: 'public' }));
+    expect(view.tracks.map((t) => t.key)).toEqual(['solo']);
+  });
+});
