@@ -75,8 +75,10 @@ export default defineConfig({
           globalSetup: ['test/e2e/buildClient.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
-          // Each file drives its own Chromium; two at once is what two cores carry.
+          // Each file drives its own Chromium; two at once is what two cores carry. The browser
+          // tests run as a group after the others (vitest needs its own group for its own limit).
           maxWorkers: 2,
+          sequence: { groupOrder: 1 },
         },
       },
     ],
