@@ -126,9 +126,11 @@ export async function startPodium(options: StartOptions): Promise<Podium> {
       settled: () => realtime.broadcaster.idle(),
       async close() {
         await realtime.broadcaster.idle();
-        realtime.io.disconnectSockets(true);
-        await new Promise<void>((resolve) => realtime.io.close(() => resolve()));
+        // Drop connections without a goodbye, so that clients see a lost transport and reconnect
+        // to the next start by themselves; and do not wait for idle keep-alive connections.
+        const closed = new Promise<void>((resolve) => realtime.io.close(() => resolve()));
         httpServer.closeAllConnections();
+        await closed;
         await cluster?.close();
         await database.close();
       },

@@ -56,8 +56,15 @@ export function bindLiveView<E extends StateEvent>(
     authError.value = null;
     void resync();
   });
-  socket.on('disconnect', () => {
+  socket.on('disconnect', (reason) => {
     status.value = 'offline';
+    // socket.io does not come back by itself after a server-side disconnect (a server shutting
+    // down, a contest switch): screens must, or a queued sheet would wait forever.
+    if (reason === 'io server disconnect') {
+      setTimeout(() => {
+        if (!socket.connected && !authError.value) socket.connect();
+      }, 1_000);
+    }
   });
   socket.on('connect_error', (err) => {
     const data = (err as { data?: { code?: string; message?: string } }).data;

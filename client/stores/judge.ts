@@ -492,15 +492,6 @@ export const useJudgeStore = defineStore('judge', () => {
     scope.run(() => {
       socket = openSocket({ role: 'judge', token: newToken });
       connection = bindLiveView(socket, 'judge:state', () => view.value?.seq ?? -1, applyView, refs);
-      // A server shutting down (a restart) disconnects its clients, and socket.io does not come back
-      // by itself after a server-side disconnect: the pad must, or queued sheets would wait forever.
-      const own = socket;
-      own.on('disconnect', (reason) => {
-        if (reason !== 'io server disconnect') return;
-        setTimeout(() => {
-          if (socket === own && !own.connected && !refs.authError.value) own.connect();
-        }, 1_000);
-      });
       outbox.value = useOutbox<SubmitPayload, { submittedAt: string; submitCount: number; total: number }>({
         storageKey: outboxStorageKey(newToken),
         isPayload: isSubmitPayload,
