@@ -8,9 +8,42 @@ const serverPort = Number(process.env.PORT ?? 3000);
 export default defineConfig({
   root: 'client',
   plugins: [vue()],
+  // Feature flags of Vue and vue-i18n: drop what Podium never uses (the Options API, vue-i18n's
+  // legacy API and global components, devtools hooks) so every phone downloads less.
+  define: {
+    __VUE_OPTIONS_API__: 'false',
+    __VUE_PROD_DEVTOOLS__: 'false',
+    __VUE_PROD_HYDRATION_MISMATCH_DETAILS__: 'false',
+    __VUE_I18N_LEGACY_API__: 'false',
+    __VUE_I18N_FULL_INSTALL__: 'false',
+    __INTLIFY_PROD_DEVTOOLS__: 'false',
+  },
   build: {
     outDir: '../dist/client',
     emptyOutDir: true,
+    // The server reads it to announce each screen's chunks in its HTML (server/routes/pages.ts).
+    manifest: true,
+    rolldownOptions: {
+      output: {
+        // Code shared by several screens goes into one chunk rather than many tiny ones: on a slow
+        // phone every extra file is another round trip (the judge pad went from 12 files to 6).
+        codeSplitting: {
+          groups: [
+            {
+              name: 'common',
+              minShareCount: 2,
+              // Libraries and the small pieces every screen uses; not what only some screens share
+              // (the console's components, stores and words, chart.js), which the pad never needs.
+              test: (id: string) =>
+                !/[\\/]client[\\/](components[\\/](host|judge|screen|ceremony)[\\/]|stores[\\/](host|public|judge)\.|i18n[\\/]messages[\\/](?!common))/.test(id) &&
+                !id.includes('chart.js') &&
+                // The Socket.IO client loads after the first render (client/socket.ts).
+                !/[\\/]node_modules[\\/](socket\.io-|engine\.io-|@socket\.io[\\/])/.test(id),
+            },
+          ],
+        },
+      },
+    },
     // chart.js is the one large library and only the screen loads it (split per route).
     chunkSizeWarningLimit: 300,
   },

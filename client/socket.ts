@@ -2,13 +2,18 @@
  * The one socket module. Each screen opens one connection with its role's credentials; the
  * types come from server/protocol, never copied by hand.
  */
-import { io, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import type { Ack } from '../server/protocol/errors';
 import type { ClientToServerEvents, HandshakeAuth, ServerToClientEvents } from '../server/protocol/events';
 
 export type PodiumSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
-export function openSocket(auth: HandshakeAuth): PodiumSocket {
+/**
+ * Opens a connection. The Socket.IO client is loaded on first use rather than with the app, so a
+ * judge's pad can draw its sheet (from the view inline in its page) before that library arrives.
+ */
+export async function openSocket(auth: HandshakeAuth): Promise<PodiumSocket> {
+  const { io } = await import('socket.io-client');
   return io({
     auth,
     // Straight to WebSocket, with long-polling as the fallback for hostile hall networks.

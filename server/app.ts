@@ -1,26 +1,26 @@
 /** The Express app: the API under /api, the built client for everything else. */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import compression from 'compression';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
 import { apiRouter, type ApiDeps } from './routes/api';
+import { createPageRenderer } from './routes/pages';
 
 export function createApp(deps: ApiDeps & { clientDir: string; logger: Logger }) {
   const app = express();
   app.disable('x-powered-by');
+  // Phones on hall Wi-Fi: the pad's scripts shrink to a third gzipped.
+  app.use(compression());
   app.use(express.json({ limit: '2mb' }));
   app.use('/api', apiRouter(deps));
   app.use('/api', (_req, res) => {
     res.status(404).json({ ok: false, code: 'not_found', message: 'No such API.' });
   });
 
-  const index = join(deps.clientDir, 'index.html');
+  // Built assets have content hashes in their names: cache them for good.
+  app.use('/assets', express.static(`${deps.clientDir}/assets`, { immutable: true, maxAge: '1y', fallthrough: false }));
   app.use(express.static(deps.clientDir, { index: false, maxAge: '1h' }));
-  // Client-side routes (/host, /judge/<token>, /screen ...) all load the app.
-  app.get('/*splat', (_req, res) => {
-    if (existsSync(index)) res.sendFile(index, { headers: { 'Cache-Control': 'no-cache' } });
-    else res.status(503).type('text/plain').send('The client is not built yet: run `npm run build` (npm start does it for you).');
-  });
+  // Client-side routes (/host, /judge/<token>, /screen ...) all load the app, shaped per screen.
+  app.get('/*splat', createPageRenderer(deps.clientDir, deps.db, deps.contestId));
 
   // JSON errors only: the default handler would send stack traces and SQL text.
   app.use((error: unknown, _req: Request, res: Response, next: NextFunction) => {

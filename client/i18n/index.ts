@@ -1,15 +1,12 @@
 /**
  * zh-CN by default, en on request (the choice is remembered on the device). Messages live in one
- * file per screen under messages/, each with both languages side by side.
+ * file per screen under messages/, each with both languages side by side. Only the common ones
+ * load with the app; each screen registers its own (`registerMessages`), so they travel in that
+ * screen's chunk and the judge's phone never downloads the console's words.
  */
 import { createI18n } from 'vue-i18n';
 import type { Localized } from '../../server/protocol/contestFile';
-import ceremony from './messages/ceremony';
 import common from './messages/common';
-import host from './messages/host';
-import judge from './messages/judge';
-import screen from './messages/screen';
-import setup from './messages/setup';
 
 export const LOCALES = ['zh-CN', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -23,17 +20,25 @@ function initialLocale(): Locale {
   return saved === 'en' ? 'en' : 'zh-CN';
 }
 
-const modules = { common, host, judge, screen, ceremony, setup };
-function messagesFor(locale: Locale) {
-  return Object.fromEntries(Object.entries(modules).map(([name, m]) => [name, m[locale]]));
-}
-
 export const i18n = createI18n({
   legacy: false,
   locale: initialLocale(),
   fallbackLocale: 'zh-CN',
-  messages: { 'zh-CN': messagesFor('zh-CN'), en: messagesFor('en') },
+  messages: { 'zh-CN': { common: common['zh-CN'] }, en: { common: common.en } },
 });
+
+type MessageTree = { [key: string]: string | MessageTree };
+type ScreenMessages = { 'zh-CN': MessageTree; en: MessageTree };
+const registered = new Set<string>();
+
+/** Adds a screen's messages under their namespace (`t('judge.submit')`); once per namespace. */
+export function registerMessages(namespaces: Record<string, ScreenMessages>): void {
+  for (const [name, messages] of Object.entries(namespaces)) {
+    if (registered.has(name)) continue;
+    registered.add(name);
+    for (const locale of LOCALES) i18n.global.mergeLocaleMessage(locale, { [name]: messages[locale] });
+  }
+}
 
 export function setLocale(locale: Locale): void {
   i18n.global.locale.value = locale;

@@ -77,6 +77,8 @@ export const useHostStore = defineStore('host', () => {
   const setup = shallowRef<SetupLinks | null>(null);
   let socket: PodiumSocket | null = null;
   let connection: LiveConnection | null = null;
+  /** Counts connection attempts, so that a slow one never replaces a newer one. */
+  let attempts = 0;
 
   const tracks = computed(() => view.value?.tracks ?? []);
   const judges = computed(() => view.value?.judges ?? []);
@@ -103,11 +105,18 @@ export const useHostStore = defineStore('host', () => {
     connection?.close();
     refs.authError.value = null;
     refs.status.value = 'connecting';
-    socket = openSocket({ role: 'host', key: key.value });
-    connection = bindLiveView(socket, 'host:state', () => view.value?.seq ?? -1, (v) => (view.value = v), refs);
+    connection = null;
+    socket = null;
+    const attempt = ++attempts;
+    void openSocket({ role: 'host', key: key.value }).then((opened) => {
+      if (attempt !== attempts) return opened.disconnect(); // a newer key or a logout came first
+      socket = opened;
+      connection = bindLiveView(opened, 'host:state', () => view.value?.seq ?? -1, (v) => (view.value = v), refs);
+    });
   }
 
   function forgetKey(): void {
+    attempts++;
     connection?.close();
     connection = null;
     socket = null;

@@ -16,6 +16,7 @@ import {
   sheetStorageKey, shownInput, STORAGE_PREFIX, type LocalSheet, type SaveState, type SheetInput,
 } from '../composables/padSheets';
 import { useOutbox, type Outbox, type OutboxItem } from '../composables/useOutbox';
+import { takeInitialJudgeData } from '../initialData';
 import { isTimeout, openSocket, sendCommand, type PodiumSocket } from '../socket';
 import { bindLiveView, connectionRefs, type LiveConnection } from './connection';
 
@@ -481,7 +482,7 @@ export const useJudgeStore = defineStore('judge', () => {
 
   /** Opens the pad for a judge link. Calling it again with the same token does nothing. */
   function start(newToken: string): void {
-    if (token.value === newToken && socket) return;
+    if (token.value === newToken && scope) return;
     stop();
     token.value = newToken;
     locals.value = loadLocals(newToken);
@@ -489,9 +490,19 @@ export const useJudgeStore = defineStore('judge', () => {
     view.value = null;
     signedOffAt.value = null;
     scope = effectScope(true);
+    const own = scope;
+    void openSocket({ role: 'judge', token: newToken }).then((opened) => {
+      if (scope !== own) return opened.disconnect(); // stopped or restarted meanwhile
+      socket = opened;
+      own.run(() => {
+        connection = bindLiveView(opened, 'judge:state', () => view.value?.seq ?? -1, applyView, refs);
+      });
+    });
     scope.run(() => {
-      socket = openSocket({ role: 'judge', token: newToken });
-      connection = bindLiveView(socket, 'judge:state', () => view.value?.seq ?? -1, applyView, refs);
+      // The page may carry the first view inline: the pad is usable before the socket connects.
+      const initial = takeInitialJudgeData(newToken);
+      if (initial?.ok) applyView(initial.view);
+      else if (initial) refs.authError.value = 'This judge link is not valid.';
       outbox.value = useOutbox<SubmitPayload, { submittedAt: string; submitCount: number; total: number }>({
         storageKey: outboxStorageKey(newToken),
         isPayload: isSubmitPayload,

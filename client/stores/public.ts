@@ -3,18 +3,19 @@ import { acceptHMRUpdate, defineStore } from 'pinia';
 import { computed, shallowRef } from 'vue';
 import type { PublicView } from '../../server/protocol/views';
 import { openSocket } from '../socket';
-import { bindLiveView, connectionRefs, type LiveConnection } from './connection';
+import { bindLiveView, connectionRefs } from './connection';
 
 export const usePublicStore = defineStore('public', () => {
   const view = shallowRef<PublicView | null>(null);
   const refs = connectionRefs();
-  let connection: LiveConnection | null = null;
+  let opening: Promise<void> | null = null;
 
   /** Opens the connection once; later calls do nothing. */
   function connect(): void {
-    if (connection) return;
-    const socket = openSocket({ role: 'public' });
-    connection = bindLiveView(socket, 'public:state', () => view.value?.seq ?? -1, (v) => (view.value = v), refs);
+    if (opening) return;
+    opening = openSocket({ role: 'public' }).then((socket) => {
+      bindLiveView(socket, 'public:state', () => view.value?.seq ?? -1, (v) => (view.value = v), refs);
+    });
   }
 
   function track(key: string | null | undefined) {

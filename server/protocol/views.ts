@@ -243,3 +243,12 @@ export interface JudgeView {
   judge: { id: number; name: string; affiliation: string | null; signedOffAt: string | null };
   tracks: JudgeTrack[];
 }
+
+/** Id of the `<script type="application/json">` that carries a page's first data inline. */
+export const INITIAL_DATA_ID = 'podium-initial';
+
+/**
+ * What a judge's page carries inline (server/routes/pages.ts), so the pad can render before its
+ * socket connects: the judge's view, or the news that the link is not valid.
+ */
+export type InitialJudgeData = { ok: true; token: string; view: JudgeView } | { ok: false; token: string; code: 'unauthorized' };

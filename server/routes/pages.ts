@@ -1,0 +1,101 @@
+/**
+ * The app's HTML, shaped per screen so a phone on slow Wi-Fi waits for as few round trips as
+ * possible: the screen's own chunks are announced in the page (modulepreload, from Vite's build
+ * manifest) so they load beside the entry script instead of after it, and a judge's page carries
+ * the judge's first view inline, so the pad is usable before its socket has connected.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { and, eq, isNull } from 'drizzle-orm';
+import type { Request, Response } from 'express';
+import type { Db } from '../../db/open';
+import { judges } from '../../db/schema/index';
+import { INITIAL_DATA_ID, type InitialJudgeData } from '../protocol/views';
+import { loadSnapshot } from '../store/snapshot';
+import { buildJudgeView } from '../views/judge';
+
+/** The page component each client route loads (keys of Vite's manifest, relative to client/). */
+const ROUTE_PAGES: { test: RegExp; page: string }[] = [
+  { test: /^\/judge\/[^/]+\/?$/, page: 'pages/JudgePage.vue' },
+  { test: /^\/host\/?$/, page: 'pages/HostPage.vue' },
+  { test: /^\/setup\/?$/, page: 'pages/SetupPage.vue' },
+  { test: /^\/screen\/?$/, page: 'pages/ScreenPage.vue' },
+  { test: /^\/ceremony\/?$/, page: 'pages/CeremonyPage.vue' },
+  { test: /^\/$/, page: 'pages/HomePage.vue' },
+];
+
+interface ManifestChunk {
+  file: string;
+  css?: string[];
+  imports?: string[];
+}
+type Manifest = Record<string, ManifestChunk>;
+
+/** JSON safe inside a <script> element: no `<` can close it or open a comment. */
+function scriptSafeJson(value: unknown): string {
+  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+}
+
+export function createPageRenderer(clientDir: string, db: Db, contestId: () => number) {
+  const indexPath = join(clientDir, 'index.html');
+  const manifestPath = join(clientDir, '.vite', 'manifest.json');
+  // Read on every page load (two small files): a client rebuilt while the server runs is picked up.
+  function load(): { template: string; manifest: Manifest | null } | null {
+    if (!existsSync(indexPath)) return null;
+    return {
+      template: readFileSync(indexPath, 'utf8'),
+      manifest: existsSync(manifestPath) ? (JSON.parse(readFileSync(manifestPath, 'utf8')) as Manifest) : null,
+    };
+  }
+
+  /** The page chunk and everything it imports, except what the entry already loads. */
+  function preloadTags(manifest: Manifest, page: string): string {
+    // Files reachable by static imports from `key`, with their styles.
+    const closure = (key: string, files = new Set<string>(), styles = new Set<string>()) => {
+      const chunk = manifest[key];
+      if (!chunk || files.has(chunk.file)) return { files, styles };
+      files.add(chunk.file);
+      for (const css of chunk.css ?? []) styles.add(css);
+      for (const dep of chunk.imports ?? []) closure(dep, files, styles);
+      return { files, styles };
+    };
+    const entryKey = Object.keys(manifest).find((k) => (manifest[k] as { isEntry?: boolean }).isEntry);
+    // The entry's own tree is already in index.html.
+    const loaded = entryKey ? closure(entryKey) : { files: new Set<string>(), styles: new Set<string>() };
+    const wanted = closure(page);
+    const scripts = [...wanted.files].filter((f) => !loaded.files.has(f));
+    const styles = [...wanted.styles].filter((f) => !loaded.styles.has(f));
+    return [
+      ...styles.map((f) => `<link rel="stylesheet" href="/${f}">`),
+      ...scripts.map((f) => `<link rel="modulepreload" crossorigin href="/${f}">`),
+    ].join('');
+  }
+
+  async function judgeData(token: string): Promise<InitialJudgeData> {
+    const [judge] = await db
+      .select({ id: judges.id })
+      .from(judges)
+      .where(and(eq(judges.token, token), eq(judges.contestId, contestId()), isNull(judges.revokedAt)));
+    if (!judge) return { ok: false, token, code: 'unauthorized' };
+    const view = buildJudgeView(await loadSnapshot(db, contestId()), judge.id);
+    return view ? { ok: true, token, view } : { ok: false, token, code: 'unauthorized' };
+  }
+
+  return async function renderPage(req: Request, res: Response): Promise<void> {
+    const loaded = load();
+    if (!loaded) {
+      res.status(503).type('text/plain').send('The client is not built yet: run `npm run build` (npm start does it for you).');
+      return;
+    }
+    const route = ROUTE_PAGES.find((r) => r.test.test(req.path));
+    let head = route && loaded.manifest ? preloadTags(loaded.manifest, route.page) : '';
+    let cacheControl = 'no-cache';
+    const judgeMatch = /^\/judge\/([A-Za-z0-9_-]{1,200})\/?$/.exec(req.path);
+    if (judgeMatch) {
+      head += `<script id="${INITIAL_DATA_ID}" type="application/json">${scriptSafeJson(await judgeData(judgeMatch[1]!))}</script>`;
+      // A judge's own scores are in this page: never keep it in a shared cache.
+      cacheControl = 'no-store';
+    }
+    res.set('Cache-Control', cacheControl).type('html').send(loaded.template.replace('</head>', `${head}</head>`));
+  };
+}
