@@ -1,7 +1,7 @@
 /**
  * Sends fresh views after changes. Views are whole snapshots derived from the database, so
- * requests that arrive while a broadcast is running are merged into one more run: the last run
- * always reflects the latest committed state, and no change is ever left unsent.
+ * requests that arrive while a broadcast is running are merged into one more run (coalesce.ts):
+ * the last run always reflects the latest committed state, and no change is ever left unsent.
  */
 import type { Db } from '../../db/open';
 import type { BroadcastScope } from '../commands/run';
@@ -10,6 +10,7 @@ import { buildHostView } from '../views/host';
 import { buildJudgeView } from '../views/judge';
 import { buildPublicView } from '../views/public';
 import { computeAllResults } from '../views/results';
+import { Coalescer } from './coalesce';
 import { rooms } from './rooms';
 import type { PodiumIo } from './types';
 
@@ -25,39 +26,24 @@ function isEmpty(s: BroadcastScope): boolean {
 }
 
 export class Broadcaster {
-  private pending: BroadcastScope = {};
-  private running: Promise<void> | null = null;
+  private readonly queue: Coalescer<BroadcastScope>;
 
   constructor(
     private readonly io: PodiumIo,
     private readonly db: Db,
     private readonly contestId: () => number,
-    private readonly onError: (error: unknown) => void,
-  ) {}
+    onError: (error: unknown) => void,
+  ) {
+    this.queue = new Coalescer({ run: (scope) => this.send(scope), merge, isEmpty, empty: () => ({}), onError });
+  }
 
   request(scope: BroadcastScope): void {
-    if (isEmpty(scope)) return;
-    this.pending = merge(this.pending, scope);
-    this.running ??= this.drain().finally(() => {
-      this.running = null;
-    });
+    this.queue.request(scope);
   }
 
   /** Resolves once everything requested so far has been sent (tests and shutdown wait on it). */
-  async idle(): Promise<void> {
-    while (this.running) await this.running;
-  }
-
-  private async drain(): Promise<void> {
-    while (!isEmpty(this.pending)) {
-      const scope = this.pending;
-      this.pending = {};
-      try {
-        await this.send(scope);
-      } catch (error) {
-        this.onError(error);
-      }
-    }
+  idle(): Promise<void> {
+    return this.queue.idle();
   }
 
   private async send(scope: BroadcastScope): Promise<void> {
