@@ -1,6 +1,7 @@
 /** The Express app: the API under /api, the built client for everything else. */
 import compression from 'compression';
 import express, { type NextFunction, type Request, type Response } from 'express';
+import helmet from 'helmet';
 import type { Logger } from 'pino';
 import { apiRouter, type ApiDeps } from './routes/api';
 import { createPageRenderer } from './routes/pages';
@@ -8,9 +9,11 @@ import { createPageRenderer } from './routes/pages';
 export function createApp(deps: ApiDeps & { clientDir: string; logger: Logger }) {
   const app = express();
   app.disable('x-powered-by');
+  // Safe defaults (CSP, no framing, no referrer: a judge's link carries their token). The hall
+  // network is plain http, so no upgrade to https and no HSTS.
+  app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } }, strictTransportSecurity: false }));
   // Phones on hall Wi-Fi: the pad's scripts shrink to a third gzipped.
   app.use(compression());
-  app.use(express.json({ limit: '2mb' }));
   app.use('/api', apiRouter(deps));
   app.use('/api', (_req, res) => {
     res.status(404).json({ ok: false, code: 'not_found', message: 'No such API.' });
@@ -20,7 +23,7 @@ export function createApp(deps: ApiDeps & { clientDir: string; logger: Logger })
   app.use('/assets', express.static(`${deps.clientDir}/assets`, { immutable: true, maxAge: '1y', fallthrough: false }));
   app.use(express.static(deps.clientDir, { index: false, maxAge: '1h' }));
   // Client-side routes (/host, /judge/<token>, /screen ...) all load the app, shaped per screen.
-  app.get('/*splat', createPageRenderer(deps.clientDir, deps.db, deps.contestId));
+  app.get('/{*splat}', createPageRenderer(deps.clientDir, deps.db, deps.contestId));
 
   // JSON errors only: the default handler would send stack traces and SQL text.
   app.use((error: unknown, _req: Request, res: Response, next: NextFunction) => {

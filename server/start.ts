@@ -7,14 +7,15 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { sql } from 'drizzle-orm';
 import pino, { type Logger } from 'pino';
 import { openDatabase, type DbConfig, type OpenDatabase } from '../db/open';
 import { createApp } from './app';
 import { describeProblems, parseContestFile } from './protocol/contestFile';
 import { connectCluster, type ClusterLink } from './realtime/cluster';
 import { createRealtime } from './realtime/io';
-import { ensureHostKey } from './store/hostKey';
-import { importContest } from './store/importContest';
+import { ensureHostKey, hostKeyChecker } from './store/hostKey';
+import { writeContest } from './store/importContest';
 import { currentContestId } from './store/state';
 
 export const DEMO_CONTEST_PATH = fileURLToPath(new URL('../scripts/demo-contest.json', import.meta.url));
@@ -51,6 +52,9 @@ export interface Podium {
 
 export class ContestFileError extends Error {}
 
+/** Advisory lock id for start-up (any fixed number; "podium" on a phone keypad). */
+const START_LOCK = 7_637_486;
+
 function readContestFile(path: string) {
   let json: unknown;
   try {
@@ -75,22 +79,27 @@ export async function startPodium(options: StartOptions): Promise<Podium> {
   let cluster: ClusterLink | null = null;
   try {
     const { db } = database;
-    const hostKey = await ensureHostKey(db, options.hostKey);
-    let contestId = await currentContestId(db);
-    if (contestId === null) {
-      contestId = await importContest(db, definition, now());
-      logger.info({ contestId, file: options.contestFile ?? 'demo' }, 'contest loaded');
-    } else if (options.contestFile) {
+    // Several processes may start at once on one PostgreSQL database: one at a time here, so that
+    // exactly one of them loads the contest and sets the host key.
+    const { hostKey, contestId, loaded } = await db.transaction(async (tx) => {
+      await tx.execute(sql`select pg_advisory_xact_lock(${START_LOCK})`);
+      const key = await ensureHostKey(tx, options.hostKey);
+      const existing = await currentContestId(tx);
+      if (existing !== null) return { hostKey: key, contestId: existing, loaded: false };
+      return { hostKey: key, contestId: await writeContest(tx, definition, now()), loaded: true };
+    });
+    if (loaded) logger.info({ contestId, file: options.contestFile ?? 'demo' }, 'contest loaded');
+    else if (options.contestFile) {
       logger.warn({ contestId }, 'PODIUM_CONTEST ignored: the database already holds a contest (import a new one from /setup)');
     }
 
-    const hostKeyHash = hostKey.hash;
+    const checkHostKey = hostKeyChecker(hostKey.hash);
     let current = contestId;
     const startedAt = Date.now();
     const httpServer = createServer();
     cluster = options.redisUrl ? await connectCluster(options.redisUrl, (err) => logger.error({ err }, 'redis')) : null;
     const realtime = createRealtime(httpServer, {
-      db, logger, contestId: () => current, hostKeyHash: () => hostKeyHash, now,
+      db, logger, contestId: () => current, checkHostKey, now,
       ...(cluster ? { adapter: cluster.adapter } : {}),
       onContestSwitched: (id) => {
         current = id;
@@ -100,13 +109,13 @@ export async function startPodium(options: StartOptions): Promise<Podium> {
       db,
       logger,
       contestId: () => current,
-      hostKeyHash: () => hostKeyHash,
+      checkHostKey,
       publicUrl: () => options.publicUrl ?? null,
       onContestImported: (id) => {
         current = id;
         realtime.contestReplaced(id);
       },
-      databaseKind: database.describe,
+      databaseKind: database.config.kind,
       startedAt,
       clientDir: options.clientDir ?? CLIENT_DIR,
     });

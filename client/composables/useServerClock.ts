@@ -29,11 +29,13 @@ export function offsetFromSamples(samples: readonly ClockSample[]): { offset: nu
 
 function ping(socket: PodiumSocket): Promise<ClockSample | null> {
   return new Promise((resolve) => {
-    const sentAt = performance.timeOrigin + performance.now();
+    // Date.now(), the clock serverNow() adds the offset to (performance.now() can stop while a
+    // phone sleeps, and the two drift apart).
+    const sentAt = Date.now();
     const timer = setTimeout(() => resolve(null), 3_000);
     socket.emit('clock:ping', (serverNow: number) => {
       clearTimeout(timer);
-      resolve({ sentAt, serverNow, receivedAt: performance.timeOrigin + performance.now() });
+      resolve({ sentAt, serverNow, receivedAt: Date.now() });
     });
   });
 }

@@ -46,8 +46,12 @@ export function bindLiveView<E extends StateEvent>(
   };
   const resync = async () => {
     const answer = await requestSnapshot<ViewOf<E>>(socket);
-    if (answer?.ok) apply(answer.data); // a snapshot is the truth, whatever came before
-    else if (answer && answer.code === 'unauthorized') authError.value = answer.message;
+    if (!answer) return;
+    if (answer.ok) {
+      // Not older than what a broadcast already brought (seq only grows): the answer to a sync
+      // can arrive after a broadcast sent later.
+      if (answer.data.seq >= currentSeq()) apply(answer.data);
+    } else if (answer.code === 'unauthorized') authError.value = answer.message;
   };
 
   socket.on(event, take as never);

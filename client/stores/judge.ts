@@ -9,6 +9,7 @@ import { computed, effectScope, ref, shallowRef, type EffectScope } from 'vue';
 import { judgeTotal, validateSheet, type SheetProblem } from '../../server/domain/sheet';
 import { isScoringOpen } from '../../server/domain/stage';
 import type { CommandFailure } from '../../server/protocol/errors';
+import { toPlainText, truncateText } from '../../server/protocol/plainText';
 import type { JudgeEntry, JudgeTrack, JudgeView } from '../../server/protocol/views';
 import { backoffMs, classifyAnswer, failureOf, type OutboxFailure } from '../composables/outboxCore';
 import {
@@ -60,6 +61,11 @@ function safeStorage(): Storage | null {
   } catch {
     return null;
   }
+}
+
+/** A comment the server will take: plain text (pasted text can carry control characters), at most 2000 units. */
+export function plainComment(comment: string): string {
+  return truncateText(toPlainText(comment), 2000);
 }
 
 export const useJudgeStore = defineStore('judge', () => {
@@ -352,7 +358,7 @@ export const useJudgeStore = defineStore('judge', () => {
 
   function setComment(entryId: number, comment: string): boolean {
     return change(entryId, (input) => {
-      input.comment = comment.slice(0, 2000);
+      input.comment = plainComment(comment);
     });
   }
 

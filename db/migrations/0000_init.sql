@@ -22,7 +22,7 @@ CREATE TABLE "displays" (
 	"screen_track_id" integer,
 	"board_visible" boolean DEFAULT true NOT NULL,
 	"ceremony_track_id" integer,
-	"ceremony_step" integer DEFAULT 0 NOT NULL
+	"ceremony_step" text DEFAULT 'title' NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "rubric_items" (
@@ -86,10 +86,9 @@ CREATE TABLE "judges" (
 	"name" text NOT NULL,
 	"affiliation" text,
 	"token" text NOT NULL,
-	"revoked_at" timestamp with time zone,
 	"signed_off_at" timestamp with time zone,
-	CONSTRAINT "judges_token_unique" UNIQUE("token"),
-	CONSTRAINT "judges_contestId_key_unique" UNIQUE("contest_id","key")
+	CONSTRAINT "judges_contestId_key_unique" UNIQUE("contest_id","key"),
+	CONSTRAINT "judges_contestId_token_unique" UNIQUE("contest_id","token")
 );
 --> statement-breakpoint
 CREATE TABLE "recusals" (
@@ -105,6 +104,7 @@ CREATE TABLE "command_receipts" (
 	"contest_id" integer NOT NULL,
 	"actor" text NOT NULL,
 	"key" text NOT NULL,
+	"payload_hash" text NOT NULL,
 	"response" jsonb NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "command_receipts_contestId_actor_key_unique" UNIQUE("contest_id","actor","key")

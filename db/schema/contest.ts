@@ -82,6 +82,9 @@ export const displays = pgTable('displays', {
   screenTrackId: integer().references(() => tracks.id, { onDelete: 'set null' }),
   boardVisible: boolean().notNull().default(true),
   ceremonyTrackId: integer().references(() => tracks.id, { onDelete: 'set null' }),
-  /** 0 = title card; 1..n = awards revealed lowest tier first; n+1 = all winners. */
-  ceremonyStep: integer().notNull().default(0),
+  /**
+   * The ceremony step on show, by what it shows (`title`, `tier:<key>`, `all`) rather than by its
+   * number: if the plan changes (an entry withdrawn), a number could point at a tier not yet seen.
+   */
+  ceremonyStep: text().notNull().default('title'),
 });

@@ -34,12 +34,12 @@ export const judges = pgTable(
     key: text().notNull(),
     name: text().notNull(),
     affiliation: text(),
-    /** The secret in the judge's link (`/judge/<token>`); shown to the host only. */
-    token: text().notNull().unique(),
-    revokedAt: timestamp({ withTimezone: true }),
+    /** The secret in the judge's link (`/judge/<token>`); shown to the host only. Replacing it (`judge:relink`) cuts the old link off. */
+    token: text().notNull(),
     signedOffAt: timestamp({ withTimezone: true }),
   },
-  (t) => [unique().on(t.contestId, t.key)],
+  // Tokens are unique per contest: importing the same file again (with fixed tokens) makes a new contest.
+  (t) => [unique().on(t.contestId, t.key), unique().on(t.contestId, t.token)],
 );
 
 export const judgeTracks = pgTable(

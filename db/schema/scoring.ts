@@ -72,6 +72,8 @@ export const commandReceipts = pgTable(
       .references(() => contests.id, { onDelete: 'cascade' }),
     actor: text().notNull(),
     key: text().notNull(),
+    /** SHA-256 of the command's payload: a retry must repeat the same command, not reuse its key. */
+    payloadHash: text().notNull(),
     response: jsonb().$type<unknown>().notNull(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },

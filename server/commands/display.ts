@@ -1,6 +1,7 @@
 /** What the public screens show: the track, the board, and the ceremony step. */
 import { eq } from 'drizzle-orm';
 import { displays } from '../../db/schema/index';
+import { stepKey } from '../domain/ceremony';
 import { isScoringOpen } from '../domain/stage';
 import { fail } from '../errors';
 import type { CeremonyStep, SetDisplay } from '../protocol/commands';
@@ -36,7 +37,7 @@ export function showCeremonyStep(ctx: CommandContext, actor: Actor, input: Cerem
         });
       }
     }
-    await tx.update(displays).set({ ceremonyTrackId: track.id, ceremonyStep: input.step }).where(eq(displays.contestId, state.contest.id));
+    await tx.update(displays).set({ ceremonyTrackId: track.id, ceremonyStep: stepKey(plan[input.step]!) }).where(eq(displays.contestId, state.contest.id));
     return { data: null, scope: { public: true, host: true } };
   });
 }

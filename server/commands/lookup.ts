@@ -1,7 +1,7 @@
 /** Finding things named in a payload, or refusing with `not_found` / `invalid_state`. */
-import { eq } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import type { Tx } from '../../db/open';
-import { entries } from '../../db/schema/index';
+import { entries, tieDecisions } from '../../db/schema/index';
 import { transition, type EntryState, type StageAction } from '../domain/stage';
 import { fail } from '../errors';
 import type { ContestState, EntryRow, StageRow, TrackRow } from '../store/state';
@@ -38,4 +38,15 @@ export function nextStateOrFail(entry: EntryRow, action: StageAction): EntryStat
 
 export async function setEntryState(tx: Tx, entryId: number, state: EntryState, closedAt?: Date | null): Promise<void> {
   await tx.update(entries).set(closedAt === undefined ? { state } : { state, closedAt }).where(eq(entries.id, entryId));
+}
+
+/**
+ * Forgets the host's tie decisions that involve an entry whose result changes (reopened, withdrawn,
+ * restored): a decision on yesterday's tie must not silently settle a new one. Returns their ids
+ * for the audit record.
+ */
+export async function dropTieDecisionsOf(tx: Tx, state: ContestState, entryId: number): Promise<number[]> {
+  const ids = state.tieDecisions.filter((d) => d.entryOrder.includes(entryId)).map((d) => d.id);
+  if (ids.length > 0) await tx.delete(tieDecisions).where(inArray(tieDecisions.id, ids));
+  return ids;
 }

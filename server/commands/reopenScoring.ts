@@ -8,7 +8,7 @@ import { judges } from '../../db/schema/index';
 import type { ReopenScoring } from '../protocol/commands';
 import type { Actor } from '../protocol/events';
 import { eligibleJudgeIds } from '../views/results';
-import { findEntry, nextStateOrFail, setEntryState } from './lookup';
+import { dropTieDecisionsOf, findEntry, nextStateOrFail, setEntryState } from './lookup';
 import { EVERYONE, runCommand, type CommandContext } from './run';
 
 export function reopenScoring(ctx: CommandContext, actor: Actor, input: ReopenScoring) {
@@ -21,6 +21,7 @@ export function reopenScoring(ctx: CommandContext, actor: Actor, input: ReopenSc
     if (unsigned.length > 0) {
       await tx.update(judges).set({ signedOffAt: null }).where(and(inArray(judges.id, unsigned), isNotNull(judges.signedOffAt)));
     }
-    return { data: null, scope: EVERYONE, audit: { ...input, signOffWithdrawn: unsigned } };
+    const tieDecisionsDropped = await dropTieDecisionsOf(tx, state, entry.id);
+    return { data: null, scope: EVERYONE, audit: { ...input, signOffWithdrawn: unsigned, tieDecisionsDropped } };
   });
 }

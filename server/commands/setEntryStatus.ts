@@ -5,7 +5,7 @@ import { restoredState } from '../domain/stage';
 import { fail } from '../errors';
 import type { SetEntryStatus } from '../protocol/commands';
 import type { Actor } from '../protocol/events';
-import { findEntry, nextStateOrFail, setEntryState } from './lookup';
+import { dropTieDecisionsOf, findEntry, nextStateOrFail, setEntryState } from './lookup';
 import { EVERYONE, runCommand, type CommandContext } from './run';
 import { renumber } from './setOrder';
 
@@ -32,10 +32,11 @@ export function setEntryStatus(ctx: CommandContext, actor: Actor, input: SetEntr
       // Off the stage if it was on it.
       await tx.update(stages).set({ entryId: null, clock: null }).where(and(eq(stages.trackId, entry.trackId), eq(stages.entryId, entry.id)));
     }
+    const tieDecisionsDropped = to === 'withdrawn' || input.action === 'restore' ? await dropTieDecisionsOf(tx, state, entry.id) : [];
     if (to === 'absent') {
       // An absent team goes to the end, so that it can still present if it arrives.
       await renumber(tx, [...inTrack.filter((e) => e.id !== entry.id), entry].map((e) => e.id));
     }
-    return { data: null, scope: EVERYONE };
+    return { data: null, scope: EVERYONE, audit: { ...input, to, tieDecisionsDropped } };
   });
 }

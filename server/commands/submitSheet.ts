@@ -3,11 +3,14 @@
  * `submissionId` until it gets an answer, and a retry returns the first answer without applying
  * anything again, so a sheet can never count twice, nor an old retry overwrite a newer amendment.
  */
+import { createHash } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { commandReceipts, sheets } from '../../db/schema/index';
 import { judgeTotal } from '../domain/sheet';
+import { fail } from '../errors';
 import type { SubmitSheet } from '../protocol/commands';
 import type { Actor } from '../protocol/events';
+import { canonicalJson } from '../store/audit';
 import { trackRules } from '../views/results';
 import { checkJudgeMayScore, checkValues } from './judgeAccess';
 import { EVERYONE, runCommand, type CommandContext } from './run';
@@ -26,7 +29,15 @@ export function submitSheet(ctx: CommandContext, actor: Extract<Actor, { role: '
       .select()
       .from(commandReceipts)
       .where(and(eq(commandReceipts.contestId, state.contest.id), eq(commandReceipts.actor, actorKey), eq(commandReceipts.key, receiptKey)));
-    if (receipt) return { data: receipt.response as SubmitAnswer, scope: {}, replay: true };
+    const payloadHash = createHash('sha256').update(canonicalJson(input)).digest('hex');
+    if (receipt) {
+      // A retry repeats the same sheet; reusing its id for other values would be answered "ok"
+      // for values never stored.
+      if (receipt.payloadHash !== payloadHash) {
+        fail('invalid_payload', 'submissionId: this id was already used for a different sheet; send the new values with a new id', { field: 'submissionId' });
+      }
+      return { data: receipt.response as SubmitAnswer, scope: {}, replay: true };
+    }
 
     const { track } = checkJudgeMayScore(state, actor.judgeId, input.entryId);
     checkValues(state, track, input, 'submit');
@@ -46,7 +57,7 @@ export function submitSheet(ctx: CommandContext, actor: Extract<Actor, { role: '
       submitCount,
       total: judgeTotal(trackRules(state, track), input),
     };
-    await tx.insert(commandReceipts).values({ contestId: state.contest.id, actor: actorKey, key: receiptKey, response: answer });
+    await tx.insert(commandReceipts).values({ contestId: state.contest.id, actor: actorKey, key: receiptKey, payloadHash, response: answer });
     return { data: answer, scope: EVERYONE };
   });
 }

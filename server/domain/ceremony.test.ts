@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planCeremony, revealedTiers } from './ceremony';
+import { planCeremony, revealedTiers, stepIndex, stepKey } from './ceremony';
 
 describe('ceremony plan', () => {
   const tiers = ['first', 'second', 'third', 'merit'];
@@ -24,5 +24,15 @@ describe('ceremony plan', () => {
     expect(revealedTiers(plan, 0)).toEqual([]);
     expect(revealedTiers(plan, 2)).toEqual(['merit', 'third']);
     expect(revealedTiers(plan, 5)).toEqual(['merit', 'third', 'second', 'first']);
+  });
+
+  it('finds a stored step again by what it shows, or falls back to the title', () => {
+    const full = planCeremony(tiers, new Set(tiers));
+    const third = full[2]!;
+    expect(stepKey(third)).toBe('tier:third');
+    const withoutMerit = planCeremony(tiers, new Set(['first', 'second', 'third']));
+    expect(stepIndex(withoutMerit, 'tier:third')).toBe(1);
+    expect(stepIndex(withoutMerit, 'tier:merit')).toBe(0);
+    expect(stepIndex(full, 'all')).toBe(5);
   });
 });

@@ -21,3 +21,13 @@ export function planCeremony(tiersBestFirst: readonly string[], awardedTiers: Re
 export function revealedTiers(plan: readonly CeremonyStepPlan[], step: number): string[] {
   return plan.slice(0, step + 1).flatMap((s) => (s.kind === 'tier' ? [s.tier] : []));
 }
+
+/** A step by what it shows (`title`, `tier:<key>`, `all`), stable when the plan around it changes. */
+export function stepKey(step: CeremonyStepPlan): string {
+  return step.kind === 'tier' ? `tier:${step.tier}` : step.kind;
+}
+
+/** Where a stored step stands in the current plan; the title when the plan no longer has it. */
+export function stepIndex(plan: readonly CeremonyStepPlan[], key: string): number {
+  return Math.max(0, plan.findIndex((s) => stepKey(s) === key));
+}

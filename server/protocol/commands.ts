@@ -3,14 +3,15 @@
  * anything else; type hints on the client are not validation. Points are integer hundredths.
  */
 import { z } from 'zod';
+import { text } from './text';
 
 const id = z.number({ error: 'must be a number' }).int('must be a whole number').positive('must be positive');
 const trackKey = z.string({ error: 'must be a track key' }).min(1, 'must be a track key').max(32, 'must be a track key');
-const reason = z.string({ error: 'a reason is required' }).trim().min(1, 'a reason is required').max(500, 'at most 500 characters');
-const optionalReason = z.string().trim().max(500, 'at most 500 characters').optional();
+const reason = text().trim().min(1, 'a reason is required').max(500, 'at most 500 characters');
+const optionalReason = text().trim().max(500, 'at most 500 characters').optional();
 const pointsMap = z
   .record(
-    z.string().max(32),
+    text().max(32),
     z.number({ error: 'must be a number' }).int('must be whole hundredths').min(0, 'must not be negative').max(1_000_000, 'too large'),
   )
   .refine((m) => Object.keys(m).length <= 64, 'too many keys');
@@ -42,7 +43,7 @@ export const setOrder = z.object({ track: trackKey, entryIds: z.array(id).min(1,
 export const drawOrder = z.object({
   track: trackKey,
   /** Any text; empty or missing means the server picks one. It is recorded and shown. */
-  seed: z.string().trim().max(64, 'at most 64 characters').optional(),
+  seed: text().trim().max(64, 'at most 64 characters').optional(),
 });
 export const setRecusal = z.object({ judgeId: id, entryId: id, recused: z.boolean(), reason: optionalReason });
 export const resolveTie = z.object({
@@ -61,18 +62,21 @@ export const ceremonyStep = z.object({
   step: z.number().int('must be a whole number').min(0, 'must not be negative').max(100, 'too large'),
 });
 
+/** A new link for a judge (a lost phone, a link sent to the wrong person): the old one stops working at once. */
+export const relinkJudge = z.object({ judgeId: id });
+
 export const saveDraft = z.object({
   entryId: id,
   scores: pointsMap,
   bonus: pointsMap,
-  comment: z.string().max(2000, 'at most 2000 characters'),
+  comment: text().max(2000, 'at most 2000 characters'),
   rev: z.number().int().min(0),
 });
 export const submitSheet = z.object({
   entryId: id,
   scores: pointsMap,
   bonus: pointsMap,
-  comment: z.string().max(2000, 'at most 2000 characters'),
+  comment: text().max(2000, 'at most 2000 characters'),
   /** Chosen by the pad once per submit; a retry with the same id is answered again, never applied twice. */
   submissionId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8 to 64 letters, digits, - or _'),
 });
@@ -94,6 +98,7 @@ export type SetRecusal = z.infer<typeof setRecusal>;
 export type ResolveTie = z.infer<typeof resolveTie>;
 export type SetDisplay = z.infer<typeof setDisplay>;
 export type CeremonyStep = z.infer<typeof ceremonyStep>;
+export type RelinkJudge = z.infer<typeof relinkJudge>;
 export type SaveDraft = z.infer<typeof saveDraft>;
 export type SubmitSheet = z.infer<typeof submitSheet>;
 

@@ -69,7 +69,7 @@ describe('contest file', () => {
       { path: 'tracks[0].awards[0].count', message: 'must be a whole number' },
       { path: 'tracks[0].reveal', message: 'must be one of live, rank-only, hidden' },
       { path: 'judges[0].name', message: 'must not be empty' },
-      { path: 'entries[0].model', message: expect.stringContaining('string') },
+      { path: 'entries[0].model', message: 'must be text' },
     ]);
   });
 
@@ -111,5 +111,15 @@ describe('contest file', () => {
     const example = doc.slice(doc.indexOf('## A minimal file')).match(/```json\n([\s\S]*?)```/);
     const contest = parsed(JSON.parse(example![1]!));
     expect(contest.tracks[0]!.criteria.map((c) => c.max)).toEqual([6000, 4000]);
+  });
+
+  it('refuses text PostgreSQL cannot store (control characters, broken UTF-16), by path', () => {
+    const result = parseContestFile({ ...minimal, name: 'ok\u0000', entries: [{ track: 't', unit: 'u\uD800', model: 'm' }] });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.problems).toEqual([
+      { path: 'name', message: 'must be plain text (no control characters)' },
+      { path: 'entries[0].unit', message: 'must be plain text (no control characters)' },
+    ]);
   });
 });

@@ -5,6 +5,7 @@
  * rest of the system never sees a half-valid contest.
  */
 import { z } from 'zod';
+import { text } from './text';
 
 /** Text shown to people, in Chinese and optionally English. A plain string counts as Chinese. */
 export interface Localized {
@@ -14,10 +15,10 @@ export interface Localized {
 
 export const localizedSchema = z
   .union([
-    z.string().trim().min(1, 'must not be empty'),
+    text().trim().min(1, 'must not be empty'),
     z.object({
-      zh: z.string().trim().min(1, 'must not be empty'),
-      en: z.string().trim().min(1, 'must not be empty').optional(),
+      zh: text().trim().min(1, 'must not be empty'),
+      en: text().trim().min(1, 'must not be empty').optional(),
     }),
   ])
   .transform((v): Localized => (typeof v === 'string' ? { zh: v } : v));
@@ -141,8 +142,8 @@ const tokenSchema = z
 
 const judgeSchema = z.object({
   key: keySchema.optional(),
-  name: z.string().trim().min(1, 'must not be empty'),
-  affiliation: z.string().trim().optional(),
+  name: text().trim().min(1, 'must not be empty'),
+  affiliation: text().trim().optional(),
   tracks: z.array(keySchema).min(1, 'a judge needs at least one track'),
   token: tokenSchema.optional(),
 });
@@ -150,16 +151,16 @@ const judgeSchema = z.object({
 const entrySchema = z.object({
   code: keySchema.optional(),
   track: keySchema,
-  unit: z.string().trim().min(1, 'must not be empty'),
-  model: z.string().trim().min(1, 'must not be empty'),
-  contact: z.string().trim().optional(),
+  unit: text().trim().min(1, 'must not be empty'),
+  model: text().trim().min(1, 'must not be empty'),
+  contact: text().trim().optional(),
   order: z.number().int('must be a whole number').min(1, 'must be at least 1').optional(),
 });
 
 const recusalSchema = z.object({
   judge: keySchema,
   entry: keySchema,
-  reason: z.string().trim().optional(),
+  reason: text().trim().optional(),
 });
 
 export const CONTEST_FORMAT = 'podium.contest/1';
@@ -168,7 +169,7 @@ const contestObjectSchema = z.object({
     format: z.literal(CONTEST_FORMAT, { error: `must be "${CONTEST_FORMAT}"` }).optional(),
     name: localizedSchema,
     subtitle: localizedSchema.optional(),
-    date: z.string().trim().optional(),
+    date: text().trim().optional(),
     venue: localizedSchema.optional(),
     tracks: z.array(trackSchema).min(1, 'a contest needs at least one track'),
     judges: z.array(judgeSchema).default([]),

@@ -20,7 +20,7 @@ type Command<P, R = null> = (payload: P, ack: (answer: Ack<R>) => void) => void;
 
 export interface HostCommands {
   'stage:call': Command<C.CallEntry>;
-  'stage:next': Command<C.CallNext, { entryId: number | null }>;
+  'stage:next': Command<C.CallNext, { entryId: number }>;
   'stage:advance': Command<C.AdvanceStage>;
   'stage:close': Command<C.CloseScoring>;
   'stage:reopen': Command<C.ReopenScoring>;
@@ -34,6 +34,7 @@ export interface HostCommands {
   'tie:resolve': Command<C.ResolveTie>;
   'display:set': Command<C.SetDisplay>;
   'ceremony:show': Command<C.CeremonyStep>;
+  'judge:relink': Command<C.RelinkJudge>;
 }
 
 export interface JudgeCommands {

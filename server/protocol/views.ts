@@ -192,7 +192,6 @@ export interface HostJudge {
   affiliation: string | null;
   tracks: string[];
   signedOffAt: string | null;
-  revoked: boolean;
   /** Entry ids the judge is recused from. */
   recusals: number[];
 }

@@ -5,6 +5,7 @@ import { closeScoring } from '../commands/closeScoring';
 import { pauseTimer, resumeTimer, extendTimer } from '../commands/controlTimer';
 import { setDisplay, showCeremonyStep } from '../commands/display';
 import { reopenScoring } from '../commands/reopenScoring';
+import { relinkJudge } from '../commands/relinkJudge';
 import { resolveTie } from '../commands/resolveTie';
 import type { CommandContext } from '../commands/run';
 import { setEntryStatus } from '../commands/setEntryStatus';
@@ -12,6 +13,7 @@ import { drawOrder, setOrder } from '../commands/setOrder';
 import { setRecusal } from '../commands/setRecusal';
 import type { HostCommands } from '../protocol/events';
 import { commandListener, type ListenerDeps } from './command';
+import { rooms } from './rooms';
 import type { PodiumSocket } from './types';
 
 
@@ -34,5 +36,14 @@ export function bindHostCommands(socket: PodiumSocket, ctx: () => CommandContext
   on('recusal:set', commandListener(deps, actor, 'recusal:set', (i) => setRecusal(ctx(), actor, i)));
   on('tie:resolve', commandListener(deps, actor, 'tie:resolve', (i) => resolveTie(ctx(), actor, i)));
   on('display:set', commandListener(deps, actor, 'display:set', (i) => setDisplay(ctx(), actor, i)));
+  on(
+    'judge:relink',
+    commandListener(deps, actor, 'judge:relink', async (i) => {
+      const result = await relinkJudge(ctx(), actor, i);
+      // Pads still open with the old link leave now; reconnecting with it is refused.
+      socket.nsp.in(rooms.judge(socket.data.contestId, i.judgeId)).disconnectSockets(true);
+      return result;
+    }),
+  );
   on('ceremony:show', commandListener(deps, actor, 'ceremony:show', (i) => showCeremonyStep(ctx(), actor, i)));
 }

@@ -4,17 +4,15 @@
  * role's commands; the others are answered `forbidden`.
  */
 import type { Server as HttpServer } from 'node:http';
-import { and, eq, isNull } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import { Server } from 'socket.io';
 import type { Db } from '../../db/open';
-import { judges } from '../../db/schema/index';
 import type { CommandContext } from '../commands/run';
 import { toFailure } from '../errors';
 import { handshakeAuth } from '../protocol/commands';
 import type { Actor } from '../protocol/events';
 import { HOST_COMMANDS, JUDGE_COMMANDS } from '../protocol/registry';
-import { verifyHostKey } from '../store/hostKey';
+import { findJudgeByToken } from '../store/judges';
 import { loadSnapshot } from '../store/snapshot';
 import { buildHostView } from '../views/host';
 import { buildJudgeView } from '../views/judge';
@@ -39,7 +37,7 @@ export interface RealtimeDeps {
   onContestSwitched?: (contestId: number) => void;
   logger: Logger;
   contestId: () => number;
-  hostKeyHash: () => string;
+  checkHostKey: (key: string) => Promise<boolean>;
   now: () => number;
 }
 
@@ -57,13 +55,10 @@ async function authenticate(deps: RealtimeDeps, auth: unknown): Promise<Actor> {
   const a = parsed.data;
   if (a.role === 'public') return { role: 'public' };
   if (a.role === 'host') {
-    if (!verifyHostKey(deps.hostKeyHash(), a.key)) throw new HandshakeError('unauthorized', 'This host key is not valid.');
+    if (!(await deps.checkHostKey(a.key))) throw new HandshakeError('unauthorized', 'This host key is not valid.');
     return { role: 'host' };
   }
-  const [judge] = await deps.db
-    .select({ id: judges.id, name: judges.name })
-    .from(judges)
-    .where(and(eq(judges.token, a.token), eq(judges.contestId, deps.contestId()), isNull(judges.revokedAt)));
+  const judge = await findJudgeByToken(deps.db, deps.contestId(), a.token);
   if (!judge) throw new HandshakeError('unauthorized', 'This judge link is not valid. Ask the host for your current link.');
   return { role: 'judge', judgeId: judge.id, name: judge.name };
 }

@@ -2,7 +2,7 @@
  * REST: health, setup (contest import, judge links) and exports. Everything but health needs the
  * host key. Bodies are validated before anything is written.
  */
-import { Router, type Request } from 'express';
+import express, { Router, type Request } from 'express';
 import QRCode from 'qrcode';
 import { z } from 'zod';
 import type { Db } from '../../db/open';
@@ -17,11 +17,11 @@ import { requireHost } from './hostAuth';
 export interface ApiDeps {
   db: Db;
   contestId: () => number;
-  hostKeyHash: () => string;
+  checkHostKey: (key: string) => Promise<boolean>;
   /** Base URL the judges' phones reach (for links and QR codes), if configured. */
   publicUrl: () => string | null;
   onContestImported: (contestId: number) => void;
-  databaseKind: string;
+  databaseKind: 'pglite' | 'postgres';
   startedAt: number;
 }
 
@@ -33,9 +33,10 @@ const importQuery = z.object({ confirm: z.enum(['replace']).optional() });
 
 export function apiRouter(deps: ApiDeps): Router {
   const router = Router();
-  const host = requireHost(deps.hostKeyHash);
+  const host = requireHost(deps.checkHostKey);
 
   router.get('/health', (_req, res) => {
+    // Anyone may ask: which kind of database, never where it is.
     res.json({ ok: true, contestId: deps.contestId(), database: deps.databaseKind, uptimeSeconds: Math.round((Date.now() - deps.startedAt) / 1000) });
   });
 
@@ -51,7 +52,8 @@ export function apiRouter(deps: ApiDeps): Router {
     res.json({ ok: true, data: { judges, links: { host: `${base}/host`, screen: `${base}/screen`, ceremony: `${base}/ceremony` } } });
   });
 
-  router.post('/setup/contest', host, async (req, res) => {
+  // The body is parsed only after the key is checked: strangers cannot make the server parse megabytes.
+  router.post('/setup/contest', host, express.json({ limit: '2mb' }), async (req, res) => {
     const query = importQuery.safeParse(req.query);
     const parsed = parseContestFile(req.body);
     if (!parsed.ok) {

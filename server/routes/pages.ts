@@ -6,11 +6,10 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { and, eq, isNull } from 'drizzle-orm';
 import type { Request, Response } from 'express';
 import type { Db } from '../../db/open';
-import { judges } from '../../db/schema/index';
 import { INITIAL_DATA_ID, type InitialJudgeData } from '../protocol/views';
+import { findJudgeByToken } from '../store/judges';
 import { loadSnapshot } from '../store/snapshot';
 import { buildJudgeView } from '../views/judge';
 
@@ -72,10 +71,7 @@ export function createPageRenderer(clientDir: string, db: Db, contestId: () => n
   }
 
   async function judgeData(token: string): Promise<InitialJudgeData> {
-    const [judge] = await db
-      .select({ id: judges.id })
-      .from(judges)
-      .where(and(eq(judges.token, token), eq(judges.contestId, contestId()), isNull(judges.revokedAt)));
+    const judge = await findJudgeByToken(db, contestId(), token);
     if (!judge) return { ok: false, token, code: 'unauthorized' };
     const view = buildJudgeView(await loadSnapshot(db, contestId()), judge.id);
     return view ? { ok: true, token, view } : { ok: false, token, code: 'unauthorized' };

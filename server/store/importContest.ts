@@ -3,7 +3,7 @@
  * with its audit record. The newest contest is the one the server serves.
  */
 import { randomBytes } from 'node:crypto';
-import type { Db } from '../../db/open';
+import type { Db, Tx } from '../../db/open';
 import {
   awardTiers, contests, displays, entries, judges, judgeTracks, recusals, rubricItems, stages, tracks,
 } from '../../db/schema/index';
@@ -24,92 +24,95 @@ function runningOrder<T extends { order?: number | undefined }>(list: T[]): T[] 
 }
 
 export async function importContest(db: Db, def: ContestDefinition, now: number = Date.now()): Promise<number> {
-  return db.transaction(async (tx) => {
-    const [contest] = await tx
-      .insert(contests)
-      .values({ name: def.name, subtitle: def.subtitle ?? null, date: def.date ?? null, venue: def.venue ?? null })
-      .returning({ id: contests.id });
-    const contestId = contest!.id;
+  return db.transaction((tx) => writeContest(tx, def, now));
+}
 
-    const trackIdByKey = new Map<string, number>();
-    for (const [position, t] of def.tracks.entries()) {
+/** Writes the contest inside the caller's transaction (see importContest). */
+export async function writeContest(tx: Tx, def: ContestDefinition, now: number): Promise<number> {
+  const [contest] = await tx
+    .insert(contests)
+    .values({ name: def.name, subtitle: def.subtitle ?? null, date: def.date ?? null, venue: def.venue ?? null })
+    .returning({ id: contests.id });
+  const contestId = contest!.id;
+
+  const trackIdByKey = new Map<string, number>();
+  for (const [position, t] of def.tracks.entries()) {
+    const [row] = await tx
+      .insert(tracks)
+      .values({
+        contestId,
+        key: t.key,
+        name: t.name,
+        position,
+        aggregation: t.aggregation,
+        tieBreaks: t.tieBreaks,
+        minAwardScore: t.minAwardScore ?? null,
+        timings: t.timings,
+        reveal: t.reveal,
+        ceremonyShowsScores: t.ceremonyShowsScores,
+      })
+      .returning({ id: tracks.id });
+    const trackId = row!.id;
+    trackIdByKey.set(t.key, trackId);
+    const items = [
+      ...t.criteria.map((c) => ({ ...c, kind: 'criterion' as const })),
+      ...t.bonus.map((c) => ({ ...c, kind: 'bonus' as const })),
+    ];
+    await tx.insert(rubricItems).values(
+      items.map((c, i) => ({
+        trackId, kind: c.kind, key: c.key, label: c.label, description: c.description ?? null, max: c.max, step: c.step, position: i,
+      })),
+    );
+    await tx.insert(awardTiers).values(t.awards.map((a, i) => ({ trackId, key: a.key, name: a.name, count: a.count, position: i })));
+    await tx.insert(stages).values({ trackId, entryId: null, clock: null });
+  }
+
+  const entryIdByCode = new Map<string, number>();
+  for (const t of def.tracks) {
+    const ordered = runningOrder(def.entries.filter((e) => e.track === t.key));
+    for (const [i, e] of ordered.entries()) {
       const [row] = await tx
-        .insert(tracks)
+        .insert(entries)
         .values({
-          contestId,
-          key: t.key,
-          name: t.name,
-          position,
-          aggregation: t.aggregation,
-          tieBreaks: t.tieBreaks,
-          minAwardScore: t.minAwardScore ?? null,
-          timings: t.timings,
-          reveal: t.reveal,
-          ceremonyShowsScores: t.ceremonyShowsScores,
+          contestId, trackId: trackIdByKey.get(t.key)!, code: e.code, unit: e.unit, model: e.model,
+          contact: e.contact ?? null, position: i + 1,
         })
-        .returning({ id: tracks.id });
-      const trackId = row!.id;
-      trackIdByKey.set(t.key, trackId);
-      const items = [
-        ...t.criteria.map((c) => ({ ...c, kind: 'criterion' as const })),
-        ...t.bonus.map((c) => ({ ...c, kind: 'bonus' as const })),
-      ];
-      await tx.insert(rubricItems).values(
-        items.map((c, i) => ({
-          trackId, kind: c.kind, key: c.key, label: c.label, description: c.description ?? null, max: c.max, step: c.step, position: i,
-        })),
-      );
-      await tx.insert(awardTiers).values(t.awards.map((a, i) => ({ trackId, key: a.key, name: a.name, count: a.count, position: i })));
-      await tx.insert(stages).values({ trackId, entryId: null, clock: null });
+        .returning({ id: entries.id });
+      entryIdByCode.set(e.code, row!.id);
     }
+  }
 
-    const entryIdByCode = new Map<string, number>();
-    for (const t of def.tracks) {
-      const ordered = runningOrder(def.entries.filter((e) => e.track === t.key));
-      for (const [i, e] of ordered.entries()) {
-        const [row] = await tx
-          .insert(entries)
-          .values({
-            contestId, trackId: trackIdByKey.get(t.key)!, code: e.code, unit: e.unit, model: e.model,
-            contact: e.contact ?? null, position: i + 1,
-          })
-          .returning({ id: entries.id });
-        entryIdByCode.set(e.code, row!.id);
-      }
-    }
+  const judgeIdByKey = new Map<string, number>();
+  for (const j of def.judges) {
+    const [row] = await tx
+      .insert(judges)
+      .values({ contestId, key: j.key, name: j.name, affiliation: j.affiliation ?? null, token: j.token ?? newJudgeToken() })
+      .returning({ id: judges.id });
+    judgeIdByKey.set(j.key, row!.id);
+    await tx.insert(judgeTracks).values(j.tracks.map((k) => ({ judgeId: row!.id, trackId: trackIdByKey.get(k)! })));
+  }
 
-    const judgeIdByKey = new Map<string, number>();
-    for (const j of def.judges) {
-      const [row] = await tx
-        .insert(judges)
-        .values({ contestId, key: j.key, name: j.name, affiliation: j.affiliation ?? null, token: j.token ?? newJudgeToken() })
-        .returning({ id: judges.id });
-      judgeIdByKey.set(j.key, row!.id);
-      await tx.insert(judgeTracks).values(j.tracks.map((k) => ({ judgeId: row!.id, trackId: trackIdByKey.get(k)! })));
-    }
+  if (def.recusals.length > 0) {
+    await tx.insert(recusals).values(
+      def.recusals.map((r) => ({ judgeId: judgeIdByKey.get(r.judge)!, entryId: entryIdByCode.get(r.entry)!, reason: r.reason ?? null })),
+    );
+  }
 
-    if (def.recusals.length > 0) {
-      await tx.insert(recusals).values(
-        def.recusals.map((r) => ({ judgeId: judgeIdByKey.get(r.judge)!, entryId: entryIdByCode.get(r.entry)!, reason: r.reason ?? null })),
-      );
-    }
+  await tx.insert(displays).values({ contestId, screenTrackId: trackIdByKey.get(def.tracks[0]!.key)!, boardVisible: true });
 
-    await tx.insert(displays).values({ contestId, screenTrackId: trackIdByKey.get(def.tracks[0]!.key)!, boardVisible: true });
-
-    // The record carries the whole definition with the ids it was given (tokens left out), so the
-    // results can be recomputed from the audit log alone.
-    await appendAudit(tx, contestId, {
-      at: now,
-      actorRole: 'system',
-      actorId: null,
-      action: 'contest:import',
-      payload: {
-        ...def,
-        tracks: def.tracks.map((t) => ({ ...t, id: trackIdByKey.get(t.key) })),
-        judges: def.judges.map(({ token: _token, ...j }) => ({ ...j, id: judgeIdByKey.get(j.key) })),
-        entries: def.entries.map((e) => ({ ...e, id: entryIdByCode.get(e.code) })),
-      },
-    });
-    return contestId;
+  // The record carries the whole definition with the ids it was given (tokens left out), so the
+  // results can be recomputed from the audit log alone.
+  await appendAudit(tx, contestId, {
+    at: now,
+    actorRole: 'system',
+    actorId: null,
+    action: 'contest:import',
+    payload: {
+      ...def,
+      tracks: def.tracks.map((t) => ({ ...t, id: trackIdByKey.get(t.key) })),
+      judges: def.judges.map(({ token: _token, ...j }) => ({ ...j, id: judgeIdByKey.get(j.key) })),
+      entries: def.entries.map((e) => ({ ...e, id: entryIdByCode.get(e.code) })),
+    },
   });
+  return contestId;
 }

@@ -89,7 +89,7 @@ export async function loadContestState(q: Queryable, contestId: number): Promise
     sheets: sh,
     stages: st,
     tieDecisions: td,
-    display: disp[0] ?? { contestId, screenTrackId: null, boardVisible: true, ceremonyTrackId: null, ceremonyStep: 0 },
+    display: disp[0] ?? { contestId, screenTrackId: null, boardVisible: true, ceremonyTrackId: null, ceremonyStep: 'title' },
     seq: Number(seqRow[0]?.seq ?? 0),
   };
 }

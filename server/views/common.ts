@@ -1,5 +1,5 @@
 /** Pieces shared by the role views: how an entry, a stage, a rubric and the ceremony look. */
-import { planCeremony, revealedTiers } from '../domain/ceremony';
+import { planCeremony, revealedTiers, stepIndex } from '../domain/ceremony';
 import { isScoringOpen } from '../domain/stage';
 import type { TrackResults } from '../domain/results';
 import type {
@@ -76,7 +76,7 @@ export function ceremonyView(state: ContestState, results: Map<number, TrackResu
   // boundary tie) or the plan no longer has the stored step: a stale step must never reveal a
   // tier the host has not shown. The stored step resumes once the results settle.
   const unsettled = trackResults.provisional || state.entries.some((e) => e.trackId === track.id && isScoringOpen(e.state));
-  const step = unsettled || state.display.ceremonyStep >= plan.length ? 0 : state.display.ceremonyStep;
+  const step = unsettled ? 0 : stepIndex(plan, state.display.ceremonyStep);
   const tiers = awardsView(state, track.id);
   const entriesById = new Map(state.entries.map((e) => [e.id, e]));
   const revealed = revealedTiers(plan, step).map((tierKey) => ({

@@ -92,7 +92,6 @@ function hostJudges(state: ContestState): HostJudge[] {
     affiliation: j.affiliation,
     tracks: state.judgeTracks.filter((jt) => jt.judgeId === j.id).map((jt) => state.tracks.find((t) => t.id === jt.trackId)!.key),
     signedOffAt: j.signedOffAt?.toISOString() ?? null,
-    revoked: j.revokedAt !== null,
     recusals: state.recusals.filter((r) => r.judgeId === j.id).map((r) => r.entryId),
   }));
 }

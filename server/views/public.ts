@@ -10,7 +10,8 @@ import { awardsView, ceremonyView, contestInfo, displayView, entryPublic, stageV
 const UP_NEXT = 5;
 
 function board(state: ContestState, track: TrackRow, results: TrackResults): BoardRow[] {
-  if (track.reveal === 'hidden') return [];
+  // A hidden board is not sent at all: hiding it on screen only would still hand it to anyone.
+  if (track.reveal === 'hidden' || !state.display.boardVisible) return [];
   const byId = new Map(state.entries.map((e) => [e.id, e]));
   return results.ranking.map((r) => {
     const e = byId.get(r.entryId)!;

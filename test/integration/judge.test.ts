@@ -64,7 +64,7 @@ describe('judge commands on the demo contest', () => {
     await server?.close();
   });
 
-  it('refuses a wrong or revoked link at the handshake', async () => {
+  it('refuses a wrong link at the handshake', async () => {
     await expect(connect(server.url, { role: 'judge', token: 'not-a-real-token-000000' })).rejects.toMatchObject({ data: { code: 'unauthorized' } });
   });
 
@@ -181,6 +181,17 @@ describe('judge commands on the demo contest', () => {
     expect(mine.sheet).toMatchObject({ scores: { ...GOV_SCORES, innovation: 900 }, submitCount: 2 });
   });
 
+  it('refuses a submission id reused for different values, and text PostgreSQL cannot store', async () => {
+    const reused = await refusedWithoutChange(host, () =>
+      send(judge.J1!, 'sheet:submit', submission(ids.G01!, 'j1-g01-first-01', { ...GOV_SCORES, feasibility: 2000 })),
+    );
+    expect(reused).toMatchObject({ code: 'invalid_payload', field: 'submissionId' });
+    for (const comment of ['nul \u0000 inside', 'half a pair \uD83D']) {
+      const answer = await refusedWithoutChange(host, () => send(judge.J3!, 'sheet:submit', { ...submission(ids.G01!, 'j3-bad-text-01'), comment }));
+      expect(answer).toMatchObject({ code: 'invalid_payload', field: 'comment' });
+    }
+  });
+
   it('ignores a stale draft rev and answers with the stored one', async () => {
     const saved = await ok(judge.J2!, 'sheet:save', { entryId: ids.G01!, scores: { completeness: 900 }, bonus: {}, comment: 'v5', rev: 5 });
     expect(saved.rev).toBe(5);
@@ -200,7 +211,11 @@ describe('judge commands on the demo contest', () => {
     const pad = await sync<JudgeView>(judge.J2!);
     const g01 = pad.tracks.find((t) => t.key === 'gov')!.entries.find((e) => e.id === ids.G01)!;
     expect(g01.sheet).toBeNull(); // J1 submitted G01, J2 only has a draft
-    expect(JSON.stringify(pad)).not.toContain('j1-g01');
+    // Nothing of J1's sheet (its comment, its effectiveness value, its total) reaches J2's pad.
+    const json = JSON.stringify(pad);
+    expect(json).not.toContain('思路清晰');
+    expect(json).not.toContain('1750');
+    expect(json).not.toContain('8500');
     expect(pad.judge.id).toBe(2);
   });
 
@@ -220,6 +235,24 @@ describe('judge commands on the demo contest', () => {
     const answer = await refusedWithoutChange(host, () => send(judge.J1!, 'judge:signoff', {}));
     expect(answer.code).toBe('invalid_state');
     expect((answer.details as { entryIds: number[] }).entryIds).toContain(ids.G01);
+  });
+
+  it('gives a judge a new link: the old one is cut off at once, the sheets stay', async () => {
+    const [, , , , j5] = await server.judges();
+    const oldPad = await connect(server.url, { role: 'judge', token: j5!.token });
+    const dropped = new Promise<string>((resolve) => oldPad.once('disconnect', resolve));
+    const before = await sync<JudgeView>(oldPad);
+    expect(await send(judge.J5!, 'judge:relink', { judgeId: j5!.id })).toMatchObject({ code: 'forbidden' });
+    await ok(host, 'judge:relink', { judgeId: j5!.id });
+    expect(await dropped).toBe('io server disconnect');
+    await expect(connect(server.url, { role: 'judge', token: j5!.token })).rejects.toMatchObject({ data: { code: 'unauthorized' } });
+    const renewed = (await server.judges()).find((j) => j.id === j5!.id)!;
+    expect(renewed.token).not.toBe(j5!.token);
+    const after = await sync<JudgeView>(await connect(server.url, { role: 'judge', token: renewed.token }));
+    expect(after.tracks).toEqual(before.tracks);
+    const audit = (await (await fetch(`${server.url}/api/export/audit.json`, { headers: { authorization: `Bearer ${server.hostKey}` } })).json()) as { records: { action: string; payload: unknown }[] };
+    const record = audit.records.find((r) => r.action === 'judge:relink')!;
+    expect(JSON.stringify(record)).not.toContain(renewed.token);
   });
 });
 
@@ -293,4 +326,5 @@ describe('judge commands on a contest where a judge scores one track only', () =
     const amended = await ok(solo, 'sheet:submit', { ...sheet, scores: { design: 900, impact: 1700 }, submissionId: 'solo-a01-00002' });
     expect(amended).toMatchObject({ submitCount: 2, total: 2700 });
   });
+
 });

@@ -57,6 +57,9 @@ describe('pages', () => {
     expect(html).toContain('<link rel="stylesheet" href="/assets/JudgePage.css">');
     expect(html).not.toContain('href="/assets/common.js"');
     expect(html).not.toContain('href="/assets/common.css"');
+    const home = await fetch(`${server.url}/`);
+    expect(home.status).toBe(200);
+    expect(await home.text()).toContain('<div id="app">');
     const hostHtml = await (await fetch(`${server.url}/host`)).text();
     expect(hostHtml).toContain('href="/assets/HostPage.js"');
     expect(hostHtml).not.toContain('JudgePage');

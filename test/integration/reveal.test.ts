@@ -157,6 +157,16 @@ describe.each(cases)('public payloads under the $policy policy', ({ policy, file
     }
   });
 
+  it('sends no board at all while the host hides it', async () => {
+    await ok(flow.host, 'display:set', { boardVisible: false });
+    const hidden = await rec.snapshot('board hidden');
+    expect(hidden.display.boardVisible).toBe(false);
+    expect(hidden.tracks.every((t) => t.board.length === 0)).toBe(true);
+    await ok(flow.host, 'display:set', { boardVisible: true });
+    const shown = await rec.snapshot('board shown');
+    expect(shown.tracks[0]!.board.length).toBe(policy === 'hidden' ? 0 : (await hostTrack()).results.ranking.length);
+  });
+
   it('reveals in the ceremony only the tiers the host has reached', async () => {
     const host = await hostTrack();
     const tiersBestFirst = host.awards.map((a) => a.key);

@@ -154,7 +154,7 @@ export default {
       missingSheets: '{entry} 正在评分，尚未提交：{judges}',
       outlier: '{judge} 给 {entry} 的 {total} 分与其他评委（中位数 {median}）相差较大，请核实是否误填。',
     },
-    signoff: { title: '评委签字确认', signed: '{time} 已签字', notSigned: '未签字', revoked: '链接已停用' },
+    signoff: { title: '评委签字确认', signed: '{time} 已签字', notSigned: '未签字' },
     shortcuts: {
       title: '快捷键',
       primary: '开始 / 暂停 / 继续',
@@ -321,7 +321,7 @@ export default {
       missingSheets: '{entry} is being scored; not yet submitted: {judges}',
       outlier: '{judge} gave {entry} {total}, far from the other judges (median {median}); check for a typo.',
     },
-    signoff: { title: 'Judges’ sign-off', signed: 'signed {time}', notSigned: 'not signed', revoked: 'link revoked' },
+    signoff: { title: 'Judges’ sign-off', signed: 'signed {time}', notSigned: 'not signed' },
     shortcuts: {
       title: 'Shortcuts',
       primary: 'start / pause / resume',

@@ -39,6 +39,10 @@ export default {
       hint: '每位评委一张卡片：扫码即可在手机上打开个人评分页。打印后当面分发。',
       scan: '请用手机扫码进入评分',
       keep: '个人专用链接，请勿转发',
+      relink: '换新链接',
+      relinkTitle: '为{name}生成新链接？',
+      relinkConfirm: '生成新链接',
+      relinkCheck: '旧链接（含已打印的卡片）将立即失效，打开中的评分页会断开；评分记录不受影响。',
     },
   },
   en: {
@@ -80,6 +84,10 @@ export default {
       hint: 'One card per judge: scanning it opens their own scoring pad on the phone. Print and hand them out in person.',
       scan: 'Scan with your phone to score',
       keep: 'Personal link: do not forward',
+      relink: 'New link',
+      relinkTitle: 'Give {name} a new link?',
+      relinkConfirm: 'Make a new link',
+      relinkCheck: 'The old link (and its printed card) stops working at once, and pads open with it disconnect; the judge’s sheets stay.',
     },
   },
 };
