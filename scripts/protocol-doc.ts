@@ -93,6 +93,7 @@ export function renderProtocolDoc(): string {
   out.push('| `POST /api/setup/contest` | host | imports a contest file (JSON body); 422 `contest_invalid` lists every problem by path; 409 `confirmation_required` when the current contest has sheets (repeat with `?confirm=replace`) |');
   out.push('| `GET /api/export/contest.json` | host | the contest as a contest file (no tokens) |');
   out.push('| `GET /api/export/sheets.csv` | host | submitted sheets of closed entries, in the results CLI\'s format |');
+  out.push('| `GET /api/export/manual.json` | host | the host\'s tie decisions, as the results CLI\'s `--manual` file |');
   out.push('| `GET /api/export/results.csv` | host | ranking and awards per track |');
   out.push('| `GET /api/export/audit.json` | host | every audit record and the hash-chain check |');
   out.push('');

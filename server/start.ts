@@ -73,8 +73,6 @@ export async function startPodium(options: StartOptions): Promise<Podium> {
   if (options.redisUrl && options.db.kind !== 'postgres') {
     throw new ContestFileError('PODIUM_REDIS_URL runs several processes on one database: it needs DATABASE_URL (PGlite serves a single process).');
   }
-  // Validate the contest file before touching the database, so a bad file changes nothing.
-  const definition = readContestFile(options.contestFile ?? DEMO_CONTEST_PATH);
   const database = await openDatabase(options.db);
   let cluster: ClusterLink | null = null;
   try {
@@ -86,6 +84,9 @@ export async function startPodium(options: StartOptions): Promise<Podium> {
       const key = await ensureHostKey(tx, options.hostKey);
       const existing = await currentContestId(tx);
       if (existing !== null) return { hostKey: key, contestId: existing, loaded: false };
+      // Read only when it will be loaded: a moved or edited file must not stop a running contest
+      // from restarting. A bad file throws here, inside the transaction, and nothing is written.
+      const definition = readContestFile(options.contestFile ?? DEMO_CONTEST_PATH);
       return { hostKey: key, contestId: await writeContest(tx, definition, now()), loaded: true };
     });
     if (loaded) logger.info({ contestId, file: options.contestFile ?? 'demo' }, 'contest loaded');

@@ -61,7 +61,7 @@ export interface ApiAnswer<T = unknown> {
 
 export type ChainCheck = { ok: true; records: number; head: string } | { ok: false; records: number; brokenAt: number; reason: string };
 
-export const EXPORT_FILES = ['contest.json', 'sheets.csv', 'results.csv', 'audit.json'] as const;
+export const EXPORT_FILES = ['contest.json', 'sheets.csv', 'manual.json', 'results.csv', 'audit.json'] as const;
 export type ExportFile = (typeof EXPORT_FILES)[number];
 
 let noticeSeq = 0;

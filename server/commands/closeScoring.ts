@@ -8,7 +8,7 @@ import { stages } from '../../db/schema/index';
 import { fail } from '../errors';
 import type { CloseScoring } from '../protocol/commands';
 import type { Actor } from '../protocol/events';
-import { eligibleJudgeIds } from '../views/results';
+import { eligibleJudgeIds, hasSubmitted } from '../store/panel';
 import { findEntry, nextStateOrFail, setEntryState } from './lookup';
 import { EVERYONE, runCommand, type CommandContext } from './run';
 
@@ -17,7 +17,7 @@ export function closeScoring(ctx: CommandContext, actor: Actor, input: CloseScor
     const entry = findEntry(state, input.entryId);
     nextStateOrFail(entry, 'close');
     const missing = eligibleJudgeIds(state, entry.id).filter(
-      (j) => !state.sheets.some((s) => s.entryId === entry.id && s.judgeId === j && s.submittedAt !== null),
+      (j) => !hasSubmitted(state, j, entry.id),
     );
     if (missing.length > 0 && !(input.confirmMissing && input.reason)) {
       const names = missing.map((j) => state.judges.find((x) => x.id === j)!.name).join(', ');

@@ -1,6 +1,7 @@
 /** Pausing, resuming and extending the phase clock of a track's stage. */
 import { eq } from 'drizzle-orm';
 import { stages } from '../../db/schema/index';
+import { isTimed } from '../domain/stage';
 import { extendClock, pauseClock, resumeClock, type PhaseClock } from '../domain/timer';
 import { fail } from '../errors';
 import type { ExtendTimer, TimerControl } from '../protocol/commands';
@@ -15,7 +16,7 @@ function changeClock(ctx: CommandContext, actor: Actor, action: string, input: T
     const track = findTrack(state, input.track);
     const stage = stageOf(state, track.id);
     const entry = state.entries.find((e) => e.id === stage.entryId);
-    if (!stage.clock || !entry || (entry.state !== 'presenting' && entry.state !== 'qa')) {
+    if (!stage.clock || !entry || !isTimed(entry.state)) {
       fail('invalid_state', `No timed phase is running in track "${track.key}".`);
     }
     const clock = change(stage.clock, now);

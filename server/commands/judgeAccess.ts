@@ -3,7 +3,7 @@ import { isScoringOpen } from '../domain/stage';
 import { validateSheet } from '../domain/sheet';
 import { fail } from '../errors';
 import type { ContestState, EntryRow, TrackRow } from '../store/state';
-import { isRecused, trackJudgeIds, trackRules } from '../views/results';
+import { isRecused, trackJudgeIds, trackRules } from '../store/panel';
 import { findEntry, findJudge } from './lookup';
 
 export function checkJudgeMayScore(state: ContestState, judgeId: number, entryId: number): { entry: EntryRow; track: TrackRow } {

@@ -7,7 +7,7 @@ import { and, inArray, isNotNull } from 'drizzle-orm';
 import { judges } from '../../db/schema/index';
 import type { ReopenScoring } from '../protocol/commands';
 import type { Actor } from '../protocol/events';
-import { eligibleJudgeIds } from '../views/results';
+import { eligibleJudgeIds } from '../store/panel';
 import { dropTieDecisionsOf, findEntry, nextStateOrFail, setEntryState } from './lookup';
 import { EVERYONE, runCommand, type CommandContext } from './run';
 

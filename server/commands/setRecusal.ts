@@ -4,7 +4,7 @@ import { recusals } from '../../db/schema/index';
 import { fail } from '../errors';
 import type { SetRecusal } from '../protocol/commands';
 import type { Actor } from '../protocol/events';
-import { trackJudgeIds } from '../views/results';
+import { trackJudgeIds } from '../store/panel';
 import { findEntry, findJudge } from './lookup';
 import { runCommand, type CommandContext } from './run';
 

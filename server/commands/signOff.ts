@@ -7,7 +7,7 @@ import { eq } from 'drizzle-orm';
 import { judges } from '../../db/schema/index';
 import { fail } from '../errors';
 import type { Actor } from '../protocol/events';
-import { eligibleJudgeIds } from '../views/results';
+import { eligibleJudgeIds, hasSubmitted } from '../store/panel';
 import { findJudge } from './lookup';
 import { runCommand, type CommandContext } from './run';
 
@@ -22,7 +22,7 @@ export function signOff(ctx: CommandContext, actor: Extract<Actor, { role: 'judg
         details: { entryIds: pending.map((e) => e.id) },
       });
     }
-    const unsubmitted = mine.filter((e) => e.state === 'closed' && !state.sheets.some((s) => s.entryId === e.id && s.judgeId === judge.id && s.submittedAt !== null));
+    const unsubmitted = mine.filter((e) => e.state === 'closed' && !hasSubmitted(state, judge.id, e.id));
     const signedOffAt = new Date(now);
     await tx.update(judges).set({ signedOffAt }).where(eq(judges.id, judge.id));
     return {

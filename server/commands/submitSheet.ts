@@ -11,7 +11,7 @@ import { fail } from '../errors';
 import type { SubmitSheet } from '../protocol/commands';
 import type { Actor } from '../protocol/events';
 import { canonicalJson } from '../store/audit';
-import { trackRules } from '../views/results';
+import { trackRules } from '../store/panel';
 import { checkJudgeMayScore, checkValues } from './judgeAccess';
 import { EVERYONE, runCommand, type CommandContext } from './run';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ENTRY_STATES, type EntryState } from '../protocol/stage';
-import { canCallNext, isScoringOpen, restoredState, STAGE_ACTIONS, transition } from './stage';
+import { canCallNext, isScoringOpen, isTimed, restoredState, STAGE_ACTIONS, transition } from './stage';
 
 describe('stage state machine', () => {
   it('walks the normal life of an entry', () => {
@@ -42,6 +42,7 @@ describe('stage state machine', () => {
 
   it('opens scoring from presenting until closed, and lets the next entry be called once Q&A is over', () => {
     expect(ENTRY_STATES.filter(isScoringOpen)).toEqual(['presenting', 'qa', 'scoring']);
+    expect(ENTRY_STATES.filter(isTimed)).toEqual(['presenting', 'qa']);
     expect([null, ...ENTRY_STATES].filter((s) => canCallNext(s))).toEqual([null, 'waiting', 'scoring', 'closed', 'absent', 'withdrawn']);
   });
 

@@ -44,14 +44,9 @@ export function isScoringOpen(state: EntryState): boolean {
   return state === 'presenting' || state === 'qa' || state === 'scoring';
 }
 
-/** Entries that take part in the ranking once their scoring has closed. */
-export function isRankable(state: EntryState): boolean {
-  return state === 'closed';
-}
-
-/** Entries that keep a place in the running order (withdrawn ones leave it). */
-export function isInRunningOrder(state: EntryState): boolean {
-  return state !== 'withdrawn';
+/** The phases that run on a clock (the stage's clock means nothing in the others). */
+export function isTimed(state: EntryState): boolean {
+  return state === 'presenting' || state === 'qa';
 }
 
 /**
@@ -59,5 +54,5 @@ export function isInRunningOrder(state: EntryState): boolean {
  * presenting or in Q&A (its scoring may stay open).
  */
 export function canCallNext(current: EntryState | null): boolean {
-  return current === null || (current !== 'presenting' && current !== 'qa');
+  return current === null || !isTimed(current);
 }

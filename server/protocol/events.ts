@@ -4,15 +4,13 @@
  * `Socket<ServerToClientEvents, ClientToServerEvents>`. Commands are `area:verb` and answer through
  * an ack; broadcasts are `<role>:state` views. docs/protocol.md is checked against this file.
  */
+import type { z } from 'zod';
 import type * as C from './commands';
 import type { Ack } from './errors';
 import type { HostView, JudgeView, PublicView } from './views';
 
 /** What a client sends at the handshake (`io(url, { auth })`). */
-export type HandshakeAuth =
-  | { role: 'host'; key: string }
-  | { role: 'judge'; token: string }
-  | { role: 'public' };
+export type HandshakeAuth = z.infer<typeof C.handshakeAuth>;
 
 export type Role = HandshakeAuth['role'];
 

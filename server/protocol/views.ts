@@ -199,7 +199,7 @@ export interface HostJudge {
 export type HostAlert =
   | { kind: 'boundaryTie'; track: string; entryIds: number[]; above: string | null; below: string | null }
   | { kind: 'missingSheets'; track: string; entryId: number; judgeIds: number[] }
-  | { kind: 'outlier'; track: string; entryId: number; judgeId: number; total: number; panelMean: number };
+  | { kind: 'outlier'; track: string; entryId: number; judgeId: number; total: number; othersMedian: number };
 
 export interface HostView {
   seq: number;

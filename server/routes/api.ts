@@ -10,7 +10,7 @@ import { parseContestFile } from '../protocol/contestFile';
 import { readAudit, verifyChain } from '../store/audit';
 import { importContest } from '../store/importContest';
 import { loadSnapshot } from '../store/snapshot';
-import { contestFileOf, resultsCsvOf, sheetsCsvOf } from '../views/exports';
+import { contestFileOf, manualDecisionsOf, resultsCsvOf, sheetsCsvOf } from '../views/exports';
 import { computeAllResults } from '../views/results';
 import { requireHost } from './hostAuth';
 
@@ -77,6 +77,11 @@ export function apiRouter(deps: ApiDeps): Router {
   router.get('/export/contest.json', host, async (_req, res) => {
     const state = await loadSnapshot(deps.db, deps.contestId());
     res.attachment('contest.json').json(contestFileOf(state));
+  });
+
+  router.get('/export/manual.json', host, async (_req, res) => {
+    const state = await loadSnapshot(deps.db, deps.contestId());
+    res.attachment('manual.json').json(manualDecisionsOf(state));
   });
 
   router.get('/export/sheets.csv', host, async (_req, res) => {

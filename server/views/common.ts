@@ -2,11 +2,12 @@
 import { planCeremony, revealedTiers, stepIndex } from '../domain/ceremony';
 import { isScoringOpen } from '../domain/stage';
 import type { TrackResults } from '../domain/results';
+import { isTimed } from '../domain/stage';
 import type {
   AwardTierView, CeremonyView, ContestInfo, DisplayView, EntryPublic, RubricView, StageView,
 } from '../protocol/views';
 import type { ContestState, EntryRow, TrackRow } from '../store/state';
-import { eligibleJudgeIds } from './results';
+import { eligibleJudgeIds, hasSubmitted } from '../store/panel';
 
 export function contestInfo(state: ContestState): ContestInfo {
   const c = state.contest;
@@ -33,7 +34,7 @@ export function awardsView(state: ContestState, trackId: number): AwardTierView[
 /** Submitted / eligible judges for one entry. */
 export function progressOf(state: ContestState, entryId: number): { submitted: number; eligible: number } {
   const eligible = eligibleJudgeIds(state, entryId);
-  const submitted = eligible.filter((j) => state.sheets.some((s) => s.entryId === entryId && s.judgeId === j && s.submittedAt !== null));
+  const submitted = eligible.filter((j) => hasSubmitted(state, j, entryId));
   return { submitted: submitted.length, eligible: eligible.length };
 }
 
@@ -42,7 +43,7 @@ export function stageView(state: ContestState, trackId: number): StageView {
   const entry = stage?.entryId ? state.entries.find((e) => e.id === stage.entryId) : undefined;
   return {
     entry: entry ? entryPublic(entry) : null,
-    clock: entry && (entry.state === 'presenting' || entry.state === 'qa') ? (stage?.clock ?? null) : null,
+    clock: entry && isTimed(entry.state) ? (stage?.clock ?? null) : null,
     progress: entry ? progressOf(state, entry.id) : null,
   };
 }

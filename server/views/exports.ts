@@ -7,7 +7,7 @@ import { stringify } from 'csv-stringify/sync';
 import { formatPoints } from '../domain/format';
 import type { TrackResults } from '../domain/results';
 import type { ContestState } from '../store/state';
-import { trackJudgeIds } from './results';
+import { isSubmitted, trackJudgeIds } from '../store/panel';
 
 const points = (hundredths: number): number => hundredths / 100;
 
@@ -59,7 +59,8 @@ export function sheetsCsvOf(state: ContestState): string {
   const judgeKey = new Map(state.judges.map((j) => [j.id, j.key]));
   const closed = new Map(state.entries.filter((e) => e.state === 'closed').map((e) => [e.id, e]));
   const rows = state.sheets
-    .filter((s) => s.scores !== null && closed.has(s.entryId) && trackJudgeIds(state, closed.get(s.entryId)!.trackId).includes(s.judgeId))
+    .filter(isSubmitted)
+    .filter((s) => closed.has(s.entryId) && trackJudgeIds(state, closed.get(s.entryId)!.trackId).includes(s.judgeId))
     .map((s) => {
       const values = { ...s.scores, ...s.bonus };
       return [judgeKey.get(s.judgeId)!, closed.get(s.entryId)!.code, ...keys.map((k) => (values[k] === undefined ? '' : String(points(values[k]))))];
@@ -82,4 +83,16 @@ export function resultsCsvOf(state: ContestState, results: Map<number, TrackResu
     });
   });
   return stringify([header, ...rows]);
+}
+
+/**
+ * The host's tie decisions as the results CLI takes them (`--manual manual.json`): entry codes,
+ * best first, with the track and the reason recorded.
+ */
+export function manualDecisionsOf(state: ContestState) {
+  const code = new Map(state.entries.map((e) => [e.id, e.code]));
+  const trackKey = new Map(state.tracks.map((t) => [t.id, t.key]));
+  return {
+    decisions: state.tieDecisions.map((d) => ({ track: trackKey.get(d.trackId)!, order: d.entryOrder.map((id) => code.get(id)!), reason: d.reason })),
+  };
 }

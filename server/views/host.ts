@@ -5,13 +5,13 @@ import type { HostAlert, HostEntry, HostJudge, HostSheetStatus, HostTrack, HostV
 import type { ContestState, EntryRow, TrackRow } from '../store/state';
 import { awardsView, ceremonyView, contestInfo, displayView, entryPublic, rubricView, stageView, trackEntries } from './common';
 import { judgeTotal } from '../domain/sheet';
-import { isRecused, trackJudgeIds, trackRules } from './results';
+import { isRecused, isSubmitted, sheetOf, trackJudgeIds, trackRules } from '../store/panel';
 
 function sheetStatuses(state: ContestState, track: TrackRow, entry: EntryRow): HostSheetStatus[] {
   const rules = trackRules(state, track);
   return trackJudgeIds(state, track.id).map((judgeId) => {
-    const sheet = state.sheets.find((s) => s.entryId === entry.id && s.judgeId === judgeId);
-    const submitted = sheet?.submittedAt != null && sheet.scores !== null;
+    const sheet = sheetOf(state, judgeId, entry.id);
+    const submitted = isSubmitted(sheet);
     const status = isRecused(state, judgeId, entry.id) ? 'recused' : submitted ? 'submitted' : sheet?.draft ? 'draft' : 'none';
     return {
       judgeId,
@@ -77,7 +77,7 @@ function alertsOf(tracks: HostTrack[]): HostAlert[] {
       }
       const totals = e.sheets.flatMap((s) => (s.status === 'submitted' && s.total !== null ? [{ judgeId: s.judgeId, total: s.total }] : []));
       for (const o of findOutliers(totals, fullMarks)) {
-        alerts.push({ kind: 'outlier', track: t.key, entryId: e.id, judgeId: o.judgeId, total: o.total, panelMean: o.othersMedian });
+        alerts.push({ kind: 'outlier', track: t.key, entryId: e.id, judgeId: o.judgeId, total: o.total, othersMedian: o.othersMedian });
       }
     }
   }

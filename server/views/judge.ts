@@ -2,7 +2,8 @@
 import type { JudgeEntry, JudgeTrack, JudgeView } from '../protocol/views';
 import type { ContestState, JudgeRow, TrackRow } from '../store/state';
 import { contestInfo, entryPublic, rubricView, trackEntries } from './common';
-import { isRecused } from './results';
+import { isTimed } from '../domain/stage';
+import { isRecused, isSubmitted } from '../store/panel';
 
 function judgeTrack(state: ContestState, judge: JudgeRow, track: TrackRow): JudgeTrack {
   const stage = state.stages.find((s) => s.trackId === track.id);
@@ -15,7 +16,7 @@ function judgeTrack(state: ContestState, judge: JudgeRow, track: TrackRow): Judg
         ...entryPublic(e),
         recused: isRecused(state, judge.id, e.id),
         sheet:
-          sheet && sheet.scores !== null
+          isSubmitted(sheet)
             ? {
                 scores: sheet.scores,
                 bonus: sheet.bonus ?? {},
@@ -43,7 +44,7 @@ function judgeTrack(state: ContestState, judge: JudgeRow, track: TrackRow): Judg
     timings: track.timings,
     stage: {
       entryId: onStage?.id ?? null,
-      clock: onStage && (onStage.state === 'presenting' || onStage.state === 'qa') ? (stage?.clock ?? null) : null,
+      clock: onStage && isTimed(onStage.state) ? (stage?.clock ?? null) : null,
     },
     entries,
   };

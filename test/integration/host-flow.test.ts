@@ -330,14 +330,11 @@ describe('after the day', () => {
     writeFileSync(contestPath, await fetchText('contest.json'));
     writeFileSync(sheetsPath, await fetchText('sheets.csv'));
 
-    // The host's tie decisions are on the record (audit.json); the CLI takes them as entry codes.
+    // The host's tie decisions, exported as the CLI takes them.
     const view = await sync<HostView>(host);
     const codeOf = new Map(view.tracks.flatMap((t) => t.entries.map((e) => [e.id, e.code] as const)));
-    const audit = (await (await fetch(`${server.url}/api/export/audit.json`, { headers: bearer() })).json()) as {
-      records: { action: string; payload: { entryIds: number[] } }[];
-    };
-    const decisions = audit.records.filter((r) => r.action === 'tie:resolve').map((r) => ({ order: r.payload.entryIds.map((id) => codeOf.get(id)) }));
-    writeFileSync(manualPath, JSON.stringify({ decisions }));
+    writeFileSync(manualPath, await fetchText('manual.json'));
+    expect(JSON.parse(readFileSync(manualPath, 'utf8'))).toMatchObject({ decisions: [{ track: 'hallB', order: ['B02', 'B01'] }] });
 
     let out = '';
     let err = '';

@@ -2,6 +2,7 @@
  * The commands of the stage of the track the console shows, shared by the buttons and the
  * keyboard shortcuts so that both do exactly the same thing.
  */
+import { isTimed } from '../../../server/domain/stage';
 import type { useHostStore } from '../../stores/host';
 
 type HostStore = ReturnType<typeof useHostStore>;
@@ -27,7 +28,7 @@ export function stageCommands(host: HostStore) {
       if (!track || !entry) return null;
       if (entry.state === 'waiting') return advance('start');
       const clock = track.stage.clock;
-      if ((entry.state === 'presenting' || entry.state === 'qa') && clock) return clock.pausedAt === null ? pause() : resume();
+      if (isTimed(entry.state) && clock) return clock.pausedAt === null ? pause() : resume();
       return null;
     },
   };
