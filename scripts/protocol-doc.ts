@@ -95,7 +95,7 @@ export function renderProtocolDoc(): string {
   out.push('| `GET /api/export/sheets.csv` | host | submitted sheets of closed entries, in the results CLI\'s format |');
   out.push('| `GET /api/export/manual.json` | host | the host\'s tie decisions, as the results CLI\'s `--manual` file |');
   out.push('| `GET /api/export/results.csv` | host | ranking and awards per track |');
-  out.push('| `GET /api/export/audit.json` | host | every audit record and the hash-chain check |');
+  out.push('| `GET /api/export/audit.json` | host | every audit record, the hash-chain check, and the results replayed from the records compared with the live ones |');
   out.push('');
   out.push('Host calls carry `Authorization: Bearer <host key>`.');
   out.push('');

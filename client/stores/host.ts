@@ -8,6 +8,7 @@ import { acceptHMRUpdate, defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
 import type { CommandFailure, ErrorCode } from '../../server/protocol/errors';
 import type { HostEntry, HostTrack, HostView } from '../../server/protocol/views';
+import type { AuditExport, SetupLinks } from '../../server/protocol/rest';
 import { isTimeout, openSocket, sendCommand, type AnswerOf, type PayloadOf, type PodiumSocket } from '../socket';
 import { bindLiveView, connectionRefs, type LiveConnection } from './connection';
 
@@ -38,28 +39,11 @@ export interface Notice {
   event: string | null;
 }
 
-/** A judge link with its QR code, as GET /api/setup/judges sends it. */
-export interface JudgeLink {
-  id: number;
-  key: string;
-  name: string;
-  affiliation: string | null;
-  link: string;
-  qrSvg: string;
-}
-
-export interface SetupLinks {
-  judges: JudgeLink[];
-  links: { host: string; screen: string; ceremony: string };
-}
-
 /** Outcome of a REST call: the JSON body and the HTTP status. */
 export interface ApiAnswer<T = unknown> {
   status: number;
   body: { ok: true; data: T } | (CommandFailure & { details?: unknown });
 }
-
-export type ChainCheck = { ok: true; records: number; head: string } | { ok: false; records: number; brokenAt: number; reason: string };
 
 export const EXPORT_FILES = ['contest.json', 'sheets.csv', 'manual.json', 'results.csv', 'audit.json'] as const;
 export type ExportFile = (typeof EXPORT_FILES)[number];
@@ -235,7 +219,7 @@ export const useHostStore = defineStore('host', () => {
    * Downloads an export with the bearer header (a plain link cannot carry it) and saves it as a
    * file. For audit.json, also answers the server's check of the hash chain.
    */
-  async function downloadExport(file: ExportFile): Promise<{ ok: true; chain: ChainCheck | null } | { ok: false; status: number; message: string }> {
+  async function downloadExport(file: ExportFile): Promise<{ ok: true; audit: Omit<AuditExport, 'records'> | null } | { ok: false; status: number; message: string }> {
     let res: Response;
     try {
       res = await fetch(`/api/export/${file}`, { headers: authHeaders() });
@@ -248,8 +232,11 @@ export const useHostStore = defineStore('host', () => {
       return { ok: false, status: res.status, message: body.message ?? `HTTP ${res.status}` };
     }
     const blob = await res.blob();
-    let chain: ChainCheck | null = null;
-    if (file === 'audit.json') chain = (JSON.parse(await blob.text()) as { chain: ChainCheck }).chain;
+    let audit: Omit<AuditExport, 'records'> | null = null;
+    if (file === 'audit.json') {
+      const { chain, replay } = JSON.parse(await blob.text()) as AuditExport;
+      audit = { chain, replay };
+    }
     const url = URL.createObjectURL(blob);
     const a = document.createElement('a');
     a.href = url;
@@ -258,7 +245,7 @@ export const useHostStore = defineStore('host', () => {
     a.click();
     a.remove();
     setTimeout(() => URL.revokeObjectURL(url), 10_000);
-    return { ok: true, chain };
+    return { ok: true, audit };
   }
 
   return {

@@ -7,8 +7,10 @@ import QRCode from 'qrcode';
 import { z } from 'zod';
 import type { Db } from '../../db/open';
 import { parseContestFile } from '../protocol/contestFile';
+import type { AuditExport, SetupLinks } from '../protocol/rest';
 import { readAudit, verifyChain } from '../store/audit';
 import { importContest } from '../store/importContest';
+import { compareResults, replayResults } from '../store/replay';
 import { loadSnapshot } from '../store/snapshot';
 import { contestFileOf, manualDecisionsOf, resultsCsvOf, sheetsCsvOf } from '../views/exports';
 import { computeAllResults } from '../views/results';
@@ -49,7 +51,8 @@ export function apiRouter(deps: ApiDeps): Router {
         return { id: j.id, key: j.key, name: j.name, affiliation: j.affiliation, link, qrSvg: await QRCode.toString(link, { type: 'svg', margin: 1 }) };
       }),
     );
-    res.json({ ok: true, data: { judges, links: { host: `${base}/host`, screen: `${base}/screen`, ceremony: `${base}/ceremony` } } });
+    const data: SetupLinks = { judges, links: { host: `${base}/host`, screen: `${base}/screen`, ceremony: `${base}/ceremony` } };
+    res.json({ ok: true, data });
   });
 
   // The body is parsed only after the key is checked: strangers cannot make the server parse megabytes.
@@ -95,8 +98,17 @@ export function apiRouter(deps: ApiDeps): Router {
   });
 
   router.get('/export/audit.json', host, async (_req, res) => {
+    const state = await loadSnapshot(deps.db, deps.contestId());
     const rows = await readAudit(deps.db, deps.contestId());
-    res.attachment('audit.json').json({ chain: verifyChain(rows), records: rows });
+    // Two checks: the chain (the record was not edited) and the replay (the tables still say
+    // what the record says: the results recomputed from the records alone are the live ones).
+    const live = computeAllResults(state);
+    const replayed = replayResults(rows);
+    const replay = replayed.ok
+      ? { ok: true as const, differences: compareResults(new Map(state.tracks.map((t) => [t.key, live.get(t.id)!])), replayed.results) }
+      : { ok: false as const, differences: [replayed.reason] };
+    const body: AuditExport = { chain: verifyChain(rows), replay: { ok: replay.ok && replay.differences.length === 0, differences: replay.differences }, records: rows };
+    res.attachment('audit.json').json(body);
   });
 
   return router;

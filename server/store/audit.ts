@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { asc, desc, eq } from 'drizzle-orm';
 import type { Queryable } from '../../db/open';
 import { auditLog } from '../../db/schema/index';
+import type { ChainCheck } from '../protocol/rest';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -63,7 +64,6 @@ export async function readAudit(q: Queryable, contestId: number): Promise<AuditR
   return q.select().from(auditLog).where(eq(auditLog.contestId, contestId)).orderBy(asc(auditLog.id));
 }
 
-export type ChainCheck = { ok: true; records: number; head: string } | { ok: false; records: number; brokenAt: number; reason: string };
 
 /** Recomputes every hash in order; reports the first record that does not fit the chain. */
 export function verifyChain(rows: readonly AuditRow[]): ChainCheck {

@@ -221,6 +221,7 @@ describe('the host console', () => {
     await setup.getByTestId('export-audit.json').click();
     expect((await download).suggestedFilename()).toBe('audit.json');
     await expect.poll(() => setup.getByTestId('audit-chain').textContent()).toContain('审计链校验通过');
+    await expect.poll(() => setup.getByTestId('audit-replay').textContent()).toContain('与当前成绩一致');
     await setup.screenshot({ path: artifactPath('host-setup.png'), fullPage: true });
     await setup.emulateMedia({ media: 'print' });
     await setup.screenshot({ path: artifactPath('host-setup-print.png'), fullPage: true });

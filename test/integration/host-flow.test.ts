@@ -10,7 +10,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { eq, isNotNull } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sheets } from '../../db/schema/index';
 import { main as resultsCli } from '../../scripts/results';
 import { drawOrder } from '../../server/domain/draw';
 import type { Ack } from '../../server/protocol/errors';
@@ -310,8 +312,10 @@ describe('after the day', () => {
   it('verifies the audit chain over everything that happened', async () => {
     const res = await fetch(`${server.url}/api/export/audit.json`, { headers: bearer() });
     expect(res.status).toBe(200);
-    const audit = (await res.json()) as { chain: { ok: boolean; records: number }; records: { action: string }[] };
+    const audit = (await res.json()) as { chain: { ok: boolean; records: number }; replay: { ok: boolean; differences: string[] }; records: { action: string }[] };
     expect(audit.chain).toMatchObject({ ok: true, records: audit.records.length });
+    // The results recomputed from the records alone are the live ones.
+    expect(audit.replay).toEqual({ ok: true, differences: [] });
     const actions = new Set(audit.records.map((r) => r.action));
     for (const a of ['order:draw', 'order:set', 'stage:next', 'stage:call', 'stage:advance', 'timer:pause', 'timer:extend', 'sheet:submit', 'stage:close', 'stage:reopen', 'tie:resolve']) {
       expect(actions).toContain(a);
@@ -349,6 +353,23 @@ describe('after the day', () => {
       const offline = cli.tracks.find((t) => t.key === track.key)!;
       expect(offline.ranking.map((r) => ({ code: r.code, rank: r.rank, final: r.final, award: r.award }))).toEqual(live);
       expect(offline.provisional).toBe(track.results.provisional);
+    }
+  });
+
+  it('notices a sheet edited in the database behind Podium\'s back', async () => {
+    const { db } = server.podium.database;
+    // Someone with database access zeroes one criterion on every submitted sheet.
+    const rows = await db.select().from(sheets).where(isNotNull(sheets.submittedAt));
+    for (const row of rows) await db.update(sheets).set({ scores: { ...row.scores!, idea: 0 } }).where(eq(sheets.id, row.id));
+    try {
+      const audit = (await (await fetch(`${server.url}/api/export/audit.json`, { headers: bearer() })).json()) as {
+        chain: { ok: boolean }; replay: { ok: boolean; differences: string[] };
+      };
+      expect(audit.chain.ok).toBe(true); // the record itself is intact...
+      expect(audit.replay.ok).toBe(false); // ...but the tables no longer say what it says
+      expect(audit.replay.differences.join('\n')).toMatch(/^track hall[AB]: the tables give/);
+    } finally {
+      for (const row of rows) await db.update(sheets).set({ scores: row.scores }).where(eq(sheets.id, row.id));
     }
   });
 });

@@ -59,8 +59,11 @@ describe('tie decisions', () => {
     expect(after.results.ranking.every((r) => r.decidedBy?.rule !== 'manual')).toBe(true);
 
     const audit = (await (await fetch(`${server.url}/api/export/audit.json`, { headers: { authorization: `Bearer ${server.hostKey}` } })).json()) as {
+      replay: { ok: boolean; differences: string[] };
       records: { action: string; payload: { tieDecisionsDropped?: number[] } }[];
     };
+    // Replaying the record (decision, reopen, new sheet) gives the same provisional results.
+    expect(audit.replay).toEqual({ ok: true, differences: [] });
     const reopen = audit.records.find((r) => r.action === 'stage:reopen')!;
     expect(reopen.payload.tieDecisionsDropped).toHaveLength(1);
   });

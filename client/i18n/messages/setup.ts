@@ -31,6 +31,8 @@ export default {
       hint: '下载赛事文件、评分表、成绩表和审计记录（需要主持密钥）。',
       chainOk: '审计链校验通过：共 {n} 条记录，未发现篡改。',
       chainBroken: '审计链校验失败：共 {n} 条记录，第 {id} 条有问题（{reason}）。',
+      replayOk: '仅凭审计记录重新计算的成绩与当前成绩一致。',
+      replayDiffers: '仅凭审计记录重新计算的成绩与数据库中的成绩不一致：数据可能被绕过系统修改，请立即核查。',
       recompute: '任何人都可以用导出的 contest.json 和 sheets.csv 独立重新计算成绩：',
     },
     cards: {
@@ -76,6 +78,8 @@ export default {
       hint: 'Download the contest file, the sheets, the results and the audit record (host key required).',
       chainOk: 'Audit chain verified: {n} records, no tampering found.',
       chainBroken: 'Audit chain check FAILED: {n} records, record {id} does not fit ({reason}).',
+      replayOk: 'The results recomputed from the audit records alone match the current results.',
+      replayDiffers: 'The results recomputed from the audit records differ from the results in the database: data may have been changed outside Podium. Check now.',
       recompute: 'Anyone can recompute the results independently from the exported contest.json and sheets.csv:',
     },
     cards: {

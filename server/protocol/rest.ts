@@ -1,0 +1,33 @@
+/** Shapes of the REST answers (server/routes/api.ts) that the setup page reads. */
+
+/** A judge link with its QR code, as GET /api/setup/judges sends it. */
+export interface JudgeLink {
+  id: number;
+  key: string;
+  name: string;
+  affiliation: string | null;
+  link: string;
+  qrSvg: string;
+}
+
+export interface SetupLinks {
+  judges: JudgeLink[];
+  links: { host: string; screen: string; ceremony: string };
+}
+
+/** The hash chain over the audit records, checked record by record. */
+export type ChainCheck = { ok: true; records: number; head: string } | { ok: false; records: number; brokenAt: number; reason: string };
+
+/** The results recomputed from the audit records alone, compared with the live ones. */
+export interface ReplayCheck {
+  ok: boolean;
+  /** One line per track where they differ (empty when they agree). */
+  differences: string[];
+}
+
+/** GET /api/export/audit.json */
+export interface AuditExport<R = unknown> {
+  chain: ChainCheck;
+  replay: ReplayCheck;
+  records: R[];
+}

@@ -1,0 +1,115 @@
+/**
+ * The results recomputed from the audit records alone: the contest as imported, then every
+ * submitted sheet, close, reopen, withdrawal, recusal and tie decision in the order they were
+ * accepted. Compared with the live results (which come from the tables), it shows whether the
+ * tables still say what the record says: editing a sheet in the database behind Podium's back
+ * breaks the comparison, and editing the record breaks the hash chain. Pure: no queries.
+ */
+import { computeTrackResults, type TrackResults } from '../domain/results';
+import { trackRulesOf } from '../domain/rules';
+import type { ManualTieDecision, SheetValues } from '../domain/types';
+import type { ContestDefinition } from '../protocol/contestFile';
+import type { AuditRow } from './audit';
+
+/** The import record's payload: the normalised contest with the ids it was given. */
+type ImportedContest = Omit<ContestDefinition, 'tracks' | 'judges' | 'entries'> & {
+  tracks: (ContestDefinition['tracks'][number] & { id: number })[];
+  judges: (Omit<ContestDefinition['judges'][number], 'token'> & { id: number })[];
+  entries: (ContestDefinition['entries'][number] & { id: number })[];
+};
+
+interface Payload {
+  entryId?: number;
+  judgeId?: number;
+  recused?: boolean;
+  action?: string;
+  to?: string;
+  track?: string;
+  entryIds?: number[];
+  scores?: Record<string, number>;
+  bonus?: Record<string, number>;
+}
+
+export type ReplayResult = { ok: true; results: Map<string, TrackResults> } | { ok: false; reason: string };
+
+export function replayResults(records: readonly AuditRow[]): ReplayResult {
+  const importRecord = records.find((r) => r.action === 'contest:import');
+  if (!importRecord) return { ok: false, reason: 'no contest:import record' };
+  const contest = importRecord.payload as ImportedContest;
+
+  const entryIdByCode = new Map(contest.entries.map((e) => [e.code, e.id]));
+  const judgeIdByKey = new Map(contest.judges.map((j) => [j.key, j.id]));
+  const recusals = new Set(contest.recusals.map((r) => `${judgeIdByKey.get(r.judge)}:${entryIdByCode.get(r.entry)}`));
+  const closed = new Set<number>();
+  const sheets = new Map<string, { judgeId: number; entryId: number; values: SheetValues }>();
+  let decisions: { track: string; order: number[] }[] = [];
+  const forgetDecisionsOf = (entryId: number) => {
+    decisions = decisions.filter((d) => !d.order.includes(entryId));
+  };
+
+  for (const record of records) {
+    const p = (record.payload ?? {}) as Payload;
+    switch (record.action) {
+      case 'sheet:submit':
+        sheets.set(`${record.actorId}:${p.entryId}`, {
+          judgeId: record.actorId!,
+          entryId: p.entryId!,
+          values: { scores: p.scores ?? {}, bonus: p.bonus ?? {} },
+        });
+        break;
+      case 'stage:close':
+        closed.add(p.entryId!);
+        break;
+      case 'stage:reopen':
+        closed.delete(p.entryId!);
+        forgetDecisionsOf(p.entryId!);
+        break;
+      case 'entry:status':
+        if (p.action === 'withdraw') closed.delete(p.entryId!);
+        if (p.action === 'restore' && p.to === 'closed') closed.add(p.entryId!);
+        if (p.action === 'withdraw' || p.action === 'restore') forgetDecisionsOf(p.entryId!);
+        break;
+      case 'recusal:set':
+        if (p.recused) recusals.add(`${p.judgeId}:${p.entryId}`);
+        else recusals.delete(`${p.judgeId}:${p.entryId}`);
+        break;
+      case 'tie:resolve': {
+        const order = p.entryIds ?? [];
+        decisions = decisions.filter((d) => !(d.track === p.track && d.order.some((id) => order.includes(id))));
+        decisions.push({ track: p.track!, order });
+        break;
+      }
+    }
+  }
+
+  const results = new Map<string, TrackResults>();
+  for (const track of contest.tracks) {
+    const entryIds = new Set(contest.entries.filter((e) => e.track === track.key).map((e) => e.id));
+    const judgeIds = new Set(contest.judges.filter((j) => j.tracks.includes(track.key)).map((j) => j.id));
+    const manualDecisions: ManualTieDecision[] = decisions.filter((d) => d.track === track.key).map((d) => ({ order: d.order }));
+    results.set(
+      track.key,
+      computeTrackResults({
+        rules: trackRulesOf(track),
+        entries: [...entryIds].filter((id) => closed.has(id)),
+        sheets: [...sheets.values()].filter((s) => entryIds.has(s.entryId) && judgeIds.has(s.judgeId)),
+        recusals: [...recusals].map((key) => key.split(':').map(Number)).map(([judgeId, entryId]) => ({ judgeId: judgeId!, entryId: entryId! })).filter((r) => entryIds.has(r.entryId)),
+        manualDecisions,
+      }),
+    );
+  }
+  return { ok: true, results };
+}
+
+/** Where two sets of results disagree (ranked entries, scores, places, awards), one line each. */
+export function compareResults(live: ReadonlyMap<string, TrackResults>, replayed: ReadonlyMap<string, TrackResults>): string[] {
+  const differences: string[] = [];
+  const summary = (r: TrackResults | undefined) =>
+    (r?.ranking ?? []).map((e) => `${e.entryId}:${e.final}:${e.rank}:${e.award ?? '-'}${e.provisional ? '?' : ''}`);
+  for (const key of new Set([...live.keys(), ...replayed.keys()])) {
+    const a = summary(live.get(key));
+    const b = summary(replayed.get(key));
+    if (a.join(' ') !== b.join(' ')) differences.push(`track ${key}: the tables give [${a.join(', ')}], the record gives [${b.join(', ')}]`);
+  }
+  return differences;
+}
