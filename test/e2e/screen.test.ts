@@ -148,6 +148,23 @@ describe('the big screen, phase by phase', () => {
     await shoot('screen-4-overtime.png');
   });
 
+  it('shows the same countdown on a screen whose own clock is five minutes off', async () => {
+    // The server clock offset (several pings, the fastest wins) makes up for the device's clock.
+    const skewed = await browser.context.newPage();
+    await skewed.addInitScript(() => {
+      const realNow = Date.now.bind(Date);
+      Date.now = () => realNow() - 5 * 60_000;
+    });
+    await skewed.goto(`${server.url}/screen?track=main`);
+    await expect
+      .poll(async () => {
+        const [a, b] = await Promise.all([page.getByTestId('countdown-digits').innerText(), skewed.getByTestId('countdown-digits').innerText()]);
+        return a !== '' && a === b;
+      }, { timeout: 10_000 })
+      .toBe(true);
+    await skewed.close();
+  });
+
   it('deepens the colour at the second warning of the Q&A, and shows a paused clock', async () => {
     await flow.advance('main', 'toQa');
     await poll(() => textOf('countdown')).toContain('问答');
