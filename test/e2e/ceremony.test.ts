@@ -218,9 +218,12 @@ describe('the award ceremony', () => {
     // Which track the screens show, and the board.
     await controls.getByTestId('sc-track-open').click();
     await poll(() => screen.getByTestId('track-name').innerText()).toBe('开放赛道');
-    expect(await controls.getByTestId('sc-track-open').getAttribute('aria-pressed')).toBe('true');
+    // The console learns the change from its own broadcast, which may land after the screen's.
+    await poll(() => controls.getByTestId('sc-track-open').getAttribute('aria-pressed')).toBe('true');
     await controls.getByTestId('sc-board-toggle').click();
     await poll(() => screen.getByTestId('board').count()).toBe(0);
+    // The toggle sends the opposite of what the console shows: wait until it shows the board hidden.
+    await poll(() => controls.getByTestId('sc-board-state').innerText()).toBe('已隐藏');
     await controls.getByTestId('sc-board-toggle').click();
     await poll(() => screen.getByTestId('board').count()).toBe(1);
     await screen.close();
