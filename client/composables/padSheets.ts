@@ -4,7 +4,6 @@
  * on server", "submitted" holds, and the stepper and quick-pick values. Totals and validation are
  * the server's own code (server/domain/sheet.ts), so the pad shows exactly what will count.
  */
-import type { TrackRules } from '../../server/domain/types';
 import type { JudgeEntry, RubricItemView, RubricView } from '../../server/protocol/views';
 
 /** What a judge enters for one entry. Points are integer hundredths. */
@@ -175,12 +174,6 @@ export function saveState(local: LocalSheet | null, entry: JudgeEntry | undefine
   if (source === 'empty' || (!hasAnyValue(input) && !entry?.sheet)) return 'empty';
   if (source === 'local' && hasUnsavedWork(local)) return 'local';
   return 'server';
-}
-
-/** The rubric as the domain's rules (only criteria and bonus matter for a sheet). */
-export function rulesOf(rubric: RubricView): TrackRules {
-  const items = (list: RubricItemView[]) => list.map((c) => ({ key: c.key, max: c.max, step: c.step }));
-  return { criteria: items(rubric.criteria), bonus: items(rubric.bonus), aggregation: { policy: 'mean', bonus: 'inTotal' }, tieBreaks: [], awards: [] };
 }
 
 /** Highest total the rubric allows (criteria, and bonus separately), hundredths. */

@@ -13,7 +13,7 @@ import { toPlainText, truncateText } from '../../server/protocol/plainText';
 import type { JudgeEntry, JudgeTrack, JudgeView } from '../../server/protocol/views';
 import { backoffMs, classifyAnswer, failureOf, type OutboxFailure } from '../composables/outboxCore';
 import {
-  hasAnyValue, hasUnsavedWork, isSheetInput, nextRev, outboxStorageKey, parseLocalSheet, reconcile, rulesOf, saveState,
+  hasAnyValue, hasUnsavedWork, isSheetInput, nextRev, outboxStorageKey, parseLocalSheet, reconcile, saveState,
   sheetStorageKey, shownInput, STORAGE_PREFIX, type LocalSheet, type SaveState, type SheetInput,
 } from '../composables/padSheets';
 import { useOutbox, type Outbox, type OutboxItem } from '../composables/useOutbox';
@@ -141,7 +141,7 @@ export const useJudgeStore = defineStore('judge', () => {
     const found = entryIndex.value.get(entryId);
     if (!found) return null;
     const input = sheetOf(entryId);
-    return hasAnyValue(input) ? judgeTotal(rulesOf(found.track.rubric), input) : null;
+    return hasAnyValue(input) ? judgeTotal(found.track.rubric, input) : null;
   }
 
   /** True when the phone holds changes to a submitted sheet that are not submitted. */
@@ -366,7 +366,7 @@ export const useJudgeStore = defineStore('judge', () => {
   function submitProblems(entryId: number): SheetProblem[] {
     const found = entryIndex.value.get(entryId);
     if (!found) return [];
-    return validateSheet(rulesOf(found.track.rubric), sheetOf(entryId), 'submit');
+    return validateSheet(found.track.rubric, sheetOf(entryId), 'submit');
   }
 
   /**

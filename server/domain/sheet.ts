@@ -3,7 +3,7 @@
  * and the judge's total. The judge pad runs the same code, so it shows the total the server will use.
  */
 import { formatPointsCompact } from './format';
-import type { RubricItem, SheetValues, TrackRules } from './types';
+import type { Rubric, RubricItem, SheetValues } from './types';
 
 /** Which part of the sheet a key belongs to: the rubric's criteria or its bonus items. */
 export type SheetSection = 'criteria' | 'bonus';
@@ -57,10 +57,10 @@ function checkItems(
  * An empty list means the sheet may be saved (`draft`: criteria may be missing) or submitted
  * (`submit`: every criterion present). Bonus items are optional in both modes; absent means 0.
  */
-export function validateSheet(rules: TrackRules, values: SheetValues, mode: 'draft' | 'submit'): SheetProblem[] {
+export function validateSheet(rubric: Rubric, values: SheetValues, mode: 'draft' | 'submit'): SheetProblem[] {
   const problems: SheetProblem[] = [];
-  checkItems('criteria', rules.criteria, values.scores, mode === 'submit', problems);
-  checkItems('bonus', rules.bonus, values.bonus, false, problems);
+  checkItems('criteria', rubric.criteria, values.scores, mode === 'submit', problems);
+  checkItems('bonus', rubric.bonus, values.bonus, false, problems);
   return problems;
 }
 
@@ -74,13 +74,13 @@ function sumOf(items: readonly RubricItem[], values: Record<string, number>): nu
 }
 
 /** Sum of the criteria on the sheet, in hundredths (missing criteria count 0; unknown keys are ignored). */
-export function criteriaTotal(rules: TrackRules, values: SheetValues): number {
-  return sumOf(rules.criteria, values.scores);
+export function criteriaTotal(rubric: Rubric, values: SheetValues): number {
+  return sumOf(rubric.criteria, values.scores);
 }
 
 /** Sum of the bonus items on the sheet, in hundredths (absent items count 0). */
-export function bonusTotal(rules: TrackRules, values: SheetValues): number {
-  return sumOf(rules.bonus, values.bonus);
+export function bonusTotal(rubric: Rubric, values: SheetValues): number {
+  return sumOf(rubric.bonus, values.bonus);
 }
 
 /**
@@ -88,8 +88,8 @@ export function bonusTotal(rules: TrackRules, values: SheetValues): number {
  * `separate` mode the aggregation splits them again). Meant for valid sheets; a draft's total
  * counts only what has been entered.
  */
-export function judgeTotal(rules: TrackRules, values: SheetValues): number {
-  return criteriaTotal(rules, values) + bonusTotal(rules, values);
+export function judgeTotal(rubric: Rubric, values: SheetValues): number {
+  return criteriaTotal(rubric, values) + bonusTotal(rubric, values);
 }
 
 /** A problem in plain words, e.g. '21 is above the max 20' (points, as the judge typed them). */

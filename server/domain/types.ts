@@ -16,6 +16,12 @@ export interface RubricItem {
   step: number;
 }
 
+/** What a single sheet is checked and totalled against: the criteria and the bonus items. */
+export interface Rubric {
+  criteria: readonly RubricItem[];
+  bonus: readonly RubricItem[];
+}
+
 /** Everything the scoring rules need to know about one track. */
 export interface TrackRules {
   criteria: RubricItem[];

@@ -5,10 +5,10 @@ import type { HostAlert, HostEntry, HostJudge, HostSheetStatus, HostTrack, HostV
 import type { ContestState, EntryRow, TrackRow } from '../store/state';
 import { awardsView, ceremonyView, contestInfo, displayView, entryPublic, rubricView, stageView, trackEntries } from './common';
 import { judgeTotal } from '../domain/sheet';
-import { isRecused, isSubmitted, sheetOf, trackJudgeIds, trackRules } from '../store/panel';
+import type { Rubric } from '../domain/types';
+import { isRecused, isSubmitted, sheetOf, trackJudgeIds } from '../store/panel';
 
-function sheetStatuses(state: ContestState, track: TrackRow, entry: EntryRow): HostSheetStatus[] {
-  const rules = trackRules(state, track);
+function sheetStatuses(state: ContestState, track: TrackRow, entry: EntryRow, rubric: Rubric): HostSheetStatus[] {
   return trackJudgeIds(state, track.id).map((judgeId) => {
     const sheet = sheetOf(state, judgeId, entry.id);
     const submitted = isSubmitted(sheet);
@@ -16,19 +16,19 @@ function sheetStatuses(state: ContestState, track: TrackRow, entry: EntryRow): H
     return {
       judgeId,
       status,
-      total: submitted ? judgeTotal(rules, { scores: sheet!.scores!, bonus: sheet!.bonus ?? {} }) : null,
+      total: submitted ? judgeTotal(rubric, { scores: sheet.scores, bonus: sheet.bonus ?? {} }) : null,
       submittedAt: sheet?.submittedAt?.toISOString() ?? null,
       amended: (sheet?.submitCount ?? 0) > 1,
     };
   });
 }
 
-function hostEntry(state: ContestState, track: TrackRow, entry: EntryRow): HostEntry {
+function hostEntry(state: ContestState, track: TrackRow, entry: EntryRow, rubric: Rubric): HostEntry {
   return {
     ...entryPublic(entry),
     contact: entry.contact,
     closedAt: entry.closedAt?.toISOString() ?? null,
-    sheets: sheetStatuses(state, track, entry),
+    sheets: sheetStatuses(state, track, entry, rubric),
   };
 }
 
@@ -36,6 +36,7 @@ function hostTrack(state: ContestState, track: TrackRow, results: TrackResults):
   const list = trackEntries(state, track.id);
   const ordered = [...list.filter((e) => e.state !== 'withdrawn'), ...list.filter((e) => e.state === 'withdrawn')];
   const a = track.aggregation;
+  const rubric = rubricView(state, track.id);
   return {
     key: track.key,
     name: track.name,
@@ -43,11 +44,11 @@ function hostTrack(state: ContestState, track: TrackRow, results: TrackResults):
     ceremonyShowsScores: track.ceremonyShowsScores,
     timings: track.timings,
     awards: awardsView(state, track.id),
-    rubric: rubricView(state, track.id),
+    rubric,
     aggregation: a.policy === 'trimmed' ? { policy: a.policy, trim: a.trim, minPanel: a.minPanel, bonus: a.bonus } : { policy: a.policy, bonus: a.bonus },
     drawSeed: track.drawSeed,
     stage: stageView(state, track.id),
-    entries: ordered.map((e) => hostEntry(state, track, e)),
+    entries: ordered.map((e) => hostEntry(state, track, e, rubric)),
     results: {
       ranking: results.ranking.map((r) => ({
         entryId: r.entryId, rank: r.rank, final: r.final, award: r.award, provisional: r.provisional,
