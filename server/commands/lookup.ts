@@ -29,7 +29,7 @@ const STATE_WORDS: Record<EntryState, string> = {
 
 /** The entry's next state under `action`, or an `invalid_state` refusal that says why. */
 export function nextStateOrFail(entry: EntryRow, action: StageAction): EntryState {
-  const result = transition(entry.state, action);
+  const result = transition(entry.state, action, { hadClosed: entry.closedAt !== null });
   if (result.ok) return result.to;
   return fail('invalid_state', `Entry ${entry.code} is ${STATE_WORDS[entry.state]}; this needs it ${result.allowedFrom.map((s) => STATE_WORDS[s]).join(' or ')}.`, {
     details: { state: entry.state, allowedFrom: result.allowedFrom },

@@ -1,7 +1,6 @@
 /** Absent teams, withdrawals and moving an entry to the end of the running order. */
 import { and, eq } from 'drizzle-orm';
 import { stages } from '../../db/schema/index';
-import { restoredState } from '../domain/stage';
 import { fail } from '../errors';
 import type { SetEntryStatus } from '../protocol/commands';
 import type { Actor } from '../protocol/events';
@@ -24,9 +23,8 @@ export function setEntryStatus(ctx: CommandContext, actor: Actor, input: SetEntr
     if (input.action === 'withdraw' && !input.reason) {
       fail('invalid_payload', 'reason: a reason is required to withdraw an entry', { field: 'reason' });
     }
-    const next = nextStateOrFail(entry, input.action);
     // closedAt survives a withdrawal, so that restoring a closed entry brings its result back.
-    const to = input.action === 'restore' ? restoredState(entry.closedAt !== null) : next;
+    const to = nextStateOrFail(entry, input.action);
     await setEntryState(tx, entry.id, to);
     if (to === 'absent' || to === 'withdrawn') {
       // Off the stage if it was on it.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ENTRY_STATES, type EntryState } from '../protocol/stage';
-import { canCallNext, isScoringOpen, isTimed, restoredState, STAGE_ACTIONS, transition } from './stage';
+import { canCallNext, isScoringOpen, isTimed, STAGE_ACTIONS, transition } from './stage';
 
 describe('stage state machine', () => {
   it('walks the normal life of an entry', () => {
@@ -47,7 +47,8 @@ describe('stage state machine', () => {
   });
 
   it('restores a withdrawn entry to closed when it had closed, else to waiting', () => {
-    expect(restoredState(true)).toBe('closed');
-    expect(restoredState(false)).toBe('waiting');
+    expect(transition('withdrawn', 'restore', { hadClosed: true })).toEqual({ ok: true, to: 'closed' });
+    expect(transition('withdrawn', 'restore', { hadClosed: false })).toEqual({ ok: true, to: 'waiting' });
+    expect(transition('absent', 'restore')).toEqual({ ok: true, to: 'waiting' });
   });
 });

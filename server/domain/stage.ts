@@ -12,31 +12,30 @@ export type { EntryState };
 export const STAGE_ACTIONS = ['start', 'toQa', 'toScoring', 'close', 'reopen', 'markAbsent', 'restore', 'withdraw'] as const;
 export type StageAction = (typeof STAGE_ACTIONS)[number];
 
-const TRANSITIONS: Record<StageAction, { from: readonly EntryState[]; to: EntryState }> = {
+/** What the machine needs to know beyond the state: whether the entry's scoring ever closed. */
+export interface EntryFacts {
+  hadClosed: boolean;
+}
+
+const TRANSITIONS: Record<StageAction, { from: readonly EntryState[]; to: EntryState | ((facts: EntryFacts) => EntryState) }> = {
   start: { from: ['waiting'], to: 'presenting' },
   toQa: { from: ['presenting'], to: 'qa' },
   toScoring: { from: ['presenting', 'qa'], to: 'scoring' },
   close: { from: ['presenting', 'qa', 'scoring'], to: 'closed' },
   reopen: { from: ['closed'], to: 'scoring' },
   markAbsent: { from: ['waiting'], to: 'absent' },
-  restore: { from: ['absent', 'withdrawn'], to: 'waiting' },
+  // Back to closed if its scoring had closed before it was withdrawn (its result comes back).
+  restore: { from: ['absent', 'withdrawn'], to: ({ hadClosed }) => (hadClosed ? 'closed' : 'waiting') },
   withdraw: { from: ['waiting', 'absent', 'presenting', 'qa', 'scoring', 'closed'], to: 'withdrawn' },
 };
 
 export type TransitionResult = { ok: true; to: EntryState } | { ok: false; from: EntryState; allowedFrom: readonly EntryState[] };
 
 /** Where `action` takes an entry in `state`, or why it cannot. */
-export function transition(state: EntryState, action: StageAction): TransitionResult {
+export function transition(state: EntryState, action: StageAction, facts: EntryFacts = { hadClosed: false }): TransitionResult {
   const rule = TRANSITIONS[action];
-  return rule.from.includes(state) ? { ok: true, to: rule.to } : { ok: false, from: state, allowedFrom: rule.from };
-}
-
-/**
- * Where `restore` takes an entry: back to `closed` if its scoring had closed before it was
- * withdrawn (its published score comes back), otherwise to `waiting`.
- */
-export function restoredState(hadClosed: boolean): EntryState {
-  return hadClosed ? 'closed' : 'waiting';
+  if (!rule.from.includes(state)) return { ok: false, from: state, allowedFrom: rule.from };
+  return { ok: true, to: typeof rule.to === 'function' ? rule.to(facts) : rule.to };
 }
 
 /** Judges may submit and amend sheets only while the entry is in one of these states. */
