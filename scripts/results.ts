@@ -70,15 +70,17 @@ function read(io: CliIO, path: string): string {
   }
 }
 
-function loadContest(io: CliIO, path: string): ContestDefinition {
-  let json: unknown;
+function readJson(io: CliIO, path: string): unknown {
+  const text = read(io, path);
   try {
-    json = JSON.parse(read(io, path));
+    return JSON.parse(text) as unknown;
   } catch (error) {
-    if (error instanceof Problems) throw error;
     throw new Problems([`${path}: not valid JSON (${(error as Error).message})`]);
   }
-  const parsed = parseContestFile(json);
+}
+
+function loadContest(io: CliIO, path: string): ContestDefinition {
+  const parsed = parseContestFile(readJson(io, path));
   if (!parsed.ok) throw new Problems(describeProblems(parsed.problems).split('\n').map((line) => `${path}: ${line}`));
   return parsed.contest;
 }
@@ -114,14 +116,7 @@ const manualSchema = z.union([
 
 /** Host decisions as entry codes, checked against the contest: known codes, one track, no repeats. */
 function loadManual(io: CliIO, path: string, contest: ContestDefinition): string[][] {
-  let json: unknown;
-  try {
-    json = JSON.parse(read(io, path));
-  } catch (error) {
-    if (error instanceof Problems) throw error;
-    throw new Problems([`${path}: not valid JSON (${(error as Error).message})`]);
-  }
-  const parsed = manualSchema.safeParse(json);
+  const parsed = manualSchema.safeParse(readJson(io, path));
   if (!parsed.success) {
     throw new Problems([`${path}: expected { "decisions": [{ "order": ["<entry code>", ...] }] } (${parsed.error.issues[0]?.message ?? 'invalid'})`]);
   }

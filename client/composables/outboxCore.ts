@@ -4,6 +4,7 @@
  * to wait before the next attempt. No Vue, no timers, no storage access: useOutbox.ts wires these.
  */
 import type { Ack, CommandFailure } from '../../server/protocol/errors';
+import { isObject } from '../storage';
 
 /** What the server said when it refused an item (kept to show it and to retry by hand). */
 export interface OutboxFailure {
@@ -66,10 +67,6 @@ export function newOutboxId(fill: (bytes: Uint8Array<ArrayBuffer>) => void = (b)
 }
 
 const ID_PATTERN = /^[A-Za-z0-9_-]{8,64}$/;
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function parseFailure(value: unknown): OutboxFailure | null {
   if (!isObject(value) || typeof value.code !== 'string' || typeof value.message !== 'string') return null;

@@ -4,6 +4,7 @@
  * on server", "submitted" holds, and the stepper and quick-pick values. Totals and validation are
  * the server's own code (server/domain/sheet.ts), so the pad shows exactly what will count.
  */
+import { isObject } from '../storage';
 import type { JudgeEntry, RubricItemView, RubricView } from '../../server/protocol/views';
 
 /** What a judge enters for one entry. Points are integer hundredths. */
@@ -55,10 +56,6 @@ export function outboxStorageKey(token: string): string {
 
 export function emptyInput(): SheetInput {
   return { scores: {}, bonus: {}, comment: '' };
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function isPointsMap(value: unknown): value is Record<string, number> {

@@ -15,6 +15,7 @@
 import { computed, readonly, ref, shallowRef, watch, type ComputedRef, type Ref } from 'vue';
 import type { Ack, CommandFailure } from '../../server/protocol/errors';
 import { applyOutcome, backoffMs, classifyAnswer, failureOf, newOutboxId, nextPending, parseOutbox, type OutboxItem } from './outboxCore';
+import { deviceStorage } from '../storage';
 
 export type { OutboxFailure, OutboxItem } from './outboxCore';
 
@@ -56,16 +57,8 @@ export interface Outbox<P> {
   stop(): void;
 }
 
-function defaultStorage(): Storage | null {
-  try {
-    return globalThis.localStorage ?? null;
-  } catch {
-    return null; // access itself can throw when storage is disabled
-  }
-}
-
 export function useOutbox<P, R>(options: OutboxOptions<P, R>): Outbox<P> {
-  const storage = options.storage === undefined ? defaultStorage() : options.storage;
+  const storage = options.storage === undefined ? deviceStorage() : options.storage;
   const items = shallowRef<readonly OutboxItem<P>[]>(parseOutbox(storage?.getItem(options.storageKey) ?? null, options.isPayload));
   const inFlight = ref<string | null>(null);
   const persisted = ref(true);

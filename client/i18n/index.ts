@@ -6,6 +6,7 @@
  */
 import { createI18n } from 'vue-i18n';
 import type { Localized } from '../../server/protocol/contestFile';
+import { deviceStorage } from '../storage';
 import common from './messages/common';
 
 export const LOCALES = ['zh-CN', 'en'] as const;
@@ -16,7 +17,7 @@ const STORAGE_KEY = 'podium.locale';
 function initialLocale(): Locale {
   const fromUrl = new URLSearchParams(globalThis.location?.search ?? '').get('lang');
   if (fromUrl === 'en' || fromUrl === 'zh-CN') return fromUrl;
-  const saved = globalThis.localStorage?.getItem(STORAGE_KEY);
+  const saved = deviceStorage()?.getItem(STORAGE_KEY);
   return saved === 'en' ? 'en' : 'zh-CN';
 }
 
@@ -42,7 +43,7 @@ export function registerMessages(namespaces: Record<string, ScreenMessages>): vo
 
 export function setLocale(locale: Locale): void {
   i18n.global.locale.value = locale;
-  globalThis.localStorage?.setItem(STORAGE_KEY, locale);
+  deviceStorage()?.setItem(STORAGE_KEY, locale);
   document.documentElement.lang = locale;
 }
 

@@ -10,6 +10,7 @@ import type { CommandFailure, ErrorCode } from '../../server/protocol/errors';
 import type { HostEntry, HostTrack, HostView } from '../../server/protocol/views';
 import type { AuditExport, SetupLinks } from '../../server/protocol/rest';
 import { isTimeout, openSocket, sendCommand, type AnswerOf, type PayloadOf, type PodiumSocket } from '../socket';
+import { deviceStorage } from '../storage';
 import { bindLiveView, connectionRefs, type LiveConnection } from './connection';
 
 const KEY_STORAGE = 'podium.hostKey';
@@ -70,12 +71,14 @@ export const useHostStore = defineStore('host', () => {
   const track = computed<HostTrack | null>(() => tracks.value.find((t) => t.key === selectedTrack.value) ?? tracks.value[0] ?? null);
   const online = computed(() => refs.status.value === 'online');
   const canAct = computed(() => online.value && pending.value === 0 && view.value !== null);
+  /** A key to try and no refusal of it: the console and the setup page show themselves, not the login. */
+  const loggedIn = computed(() => key.value !== null && refs.authError.value === null);
 
   /** Reads the key from the link or this laptop; true when there is one to try. */
   function loadKey(): boolean {
     const fromLink = keyFromLocation();
-    if (fromLink) globalThis.localStorage?.setItem(KEY_STORAGE, fromLink);
-    key.value = fromLink ?? globalThis.localStorage?.getItem(KEY_STORAGE) ?? null;
+    if (fromLink) deviceStorage()?.setItem(KEY_STORAGE, fromLink);
+    key.value = fromLink ?? deviceStorage()?.getItem(KEY_STORAGE) ?? null;
     return key.value !== null;
   }
 
@@ -83,7 +86,7 @@ export const useHostStore = defineStore('host', () => {
     const trimmed = newKey?.trim();
     if (trimmed) {
       key.value = trimmed;
-      globalThis.localStorage?.setItem(KEY_STORAGE, trimmed);
+      deviceStorage()?.setItem(KEY_STORAGE, trimmed);
     }
     if (!key.value) return;
     connection?.close();
@@ -107,7 +110,7 @@ export const useHostStore = defineStore('host', () => {
     key.value = null;
     view.value = null;
     setup.value = null;
-    globalThis.localStorage?.removeItem(KEY_STORAGE);
+    deviceStorage()?.removeItem(KEY_STORAGE);
   }
 
   function selectTrack(trackKey: string): void {
@@ -261,6 +264,7 @@ export const useHostStore = defineStore('host', () => {
     track,
     online,
     canAct,
+    loggedIn,
     loadKey,
     connect,
     forgetKey,

@@ -18,6 +18,7 @@ import {
 } from '../composables/padSheets';
 import { useOutbox, type Outbox, type OutboxItem } from '../composables/useOutbox';
 import { takeInitialJudgeData } from '../initialData';
+import { deviceStorage } from '../storage';
 import { isTimeout, openSocket, sendCommand, type PodiumSocket } from '../socket';
 import { bindLiveView, connectionRefs, type LiveConnection } from './connection';
 
@@ -55,14 +56,6 @@ export interface PadEntry {
 
 const SAVE_DEBOUNCE_MS = 700;
 
-function safeStorage(): Storage | null {
-  try {
-    return globalThis.localStorage ?? null;
-  } catch {
-    return null;
-  }
-}
-
 /** A comment the server will take: plain text (pasted text can carry control characters), at most 2000 units. */
 export function plainComment(comment: string): string {
   return truncateText(toPlainText(comment), 2000);
@@ -89,7 +82,7 @@ export const useJudgeStore = defineStore('judge', () => {
   let connection: LiveConnection | null = null;
   let scope: EffectScope | null = null;
   const saveTimers = new Map<number, ReturnType<typeof setTimeout>>();
-  const storage = safeStorage();
+  const storage = deviceStorage();
 
   const online = computed(() => refs.status.value === 'online');
 

@@ -80,14 +80,8 @@ export interface PublicTrack {
   board: BoardRow[];
 }
 
-export interface CeremonyWinner {
-  entryId: number;
-  code: string;
-  unit: string;
-  model: string;
-  rank: number;
-  score: number | null;
-}
+/** A winner on the ceremony screen: a board row without the award (the step says it). */
+export type CeremonyWinner = Pick<BoardRow, 'entryId' | 'code' | 'unit' | 'model' | 'rank' | 'score'>;
 
 export interface CeremonyTierReveal {
   tier: AwardTierView;
