@@ -9,11 +9,11 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatPoints } from '../../server/domain/format';
 import type { HostTrack } from '../../server/protocol/views';
-import { closeAllSockets, ok, send } from '../support/clients';
-import { artifactPath, launchBrowser, type Browser } from '../support/browser';
-import { openFlow, type Flow } from '../support/flow';
-import { startTestServer, type TestServer } from '../support/server';
-import { E2E_CLIENT_DIR } from './buildClient';
+import { ok, send } from '../support/clients';
+import { artifactPath, type Browser } from '../support/browser';
+import type { Flow } from '../support/flow';
+import { openHall, type Hall } from '../support/hall';
+import type { TestServer } from '../support/server';
 
 /** Polls for up to 5 s: pages follow broadcasts and cross-fades, which a busy machine may slow. */
 const poll = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 5_000 });
@@ -35,18 +35,12 @@ const STEPS = [
   { kind: 'all', tier: null, label: null },
 ] as const;
 
+let hall: Hall;
 beforeAll(async () => {
-  server = await startTestServer({ clientDir: E2E_CLIENT_DIR });
-  browser = await launchBrowser({ viewport: { width: 1920, height: 1080 } });
-  flow = await openFlow(server);
-  page = await browser.context.newPage();
+  hall = await openHall();
+  ({ server, browser, flow, page } = hall);
 });
-
-afterAll(async () => {
-  closeAllSockets();
-  await browser?.close();
-  await server?.close();
-});
+afterAll(() => hall?.close());
 
 const winnersOf = (tier: string) => gov.results.ranking.filter((r) => r.award === tier);
 const entryOf = (id: number) => gov.entries.find((e) => e.id === id)!;

@@ -9,11 +9,11 @@ import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatPoints } from '../../server/domain/format';
-import { closeAllSockets, ok } from '../support/clients';
-import { artifactPath, launchBrowser, type Browser } from '../support/browser';
-import { openFlow, type Flow } from '../support/flow';
-import { startTestServer, type TestServer } from '../support/server';
-import { E2E_CLIENT_DIR } from './buildClient';
+import { ok } from '../support/clients';
+import { artifactPath, type Browser } from '../support/browser';
+import type { Flow } from '../support/flow';
+import { openHall, type Hall } from '../support/hall';
+import type { TestServer } from '../support/server';
 
 const CONTEST = fileURLToPath(new URL('../fixtures/contests/screen-short.json', import.meta.url));
 
@@ -25,18 +25,12 @@ let browser: Browser;
 let flow: Flow;
 let page: Page;
 
+let hall: Hall;
 beforeAll(async () => {
-  server = await startTestServer({ clientDir: E2E_CLIENT_DIR, contestFile: CONTEST });
-  browser = await launchBrowser({ viewport: { width: 1920, height: 1080 } });
-  flow = await openFlow(server);
-  page = await browser.context.newPage();
+  hall = await openHall({ contestFile: CONTEST });
+  ({ server, browser, flow, page } = hall);
 });
-
-afterAll(async () => {
-  closeAllSockets();
-  await browser?.close();
-  await server?.close();
-});
+afterAll(() => hall?.close());
 
 const testId = (id: string) => page.getByTestId(id);
 const textOf = (id: string) => testId(id).first().innerText();
