@@ -67,10 +67,3 @@ export function nextEvent<E extends keyof ServerToClientEvents>(
     socket.on(event, listener as never);
   });
 }
-
-/** Collects every `event` payload from now on. */
-export function collect<E extends keyof ServerToClientEvents>(socket: TestSocket, event: E): Parameters<ServerToClientEvents[E]>[0][] {
-  const seen: Parameters<ServerToClientEvents[E]>[0][] = [];
-  socket.on(event, ((payload: Parameters<ServerToClientEvents[E]>[0]) => seen.push(payload)) as never);
-  return seen;
-}

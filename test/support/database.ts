@@ -16,8 +16,6 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-export const usingPostgres = Boolean(process.env.DATABASE_URL);
-
 /** @param persistent a PGlite directory on disk (survives a server restart) rather than memory */
 export async function createTestDatabase(options: { persistent?: boolean } = {}): Promise<TestDatabase> {
   const adminUrl = process.env.DATABASE_URL;
