@@ -15,7 +15,7 @@ afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
-describe('openDatabase (PGlite)', () => {
+describe('openDatabase (PGlite)', { timeout: 60_000 }, () => {
   it('chooses PGlite in ./data by default and PostgreSQL when DATABASE_URL is set', () => {
     expect(dbConfigFromEnv({})).toEqual({ kind: 'pglite', dataDir: './data' });
     expect(dbConfigFromEnv({ PODIUM_DATA_DIR: '/srv/podium' })).toEqual({ kind: 'pglite', dataDir: '/srv/podium' });

@@ -4,9 +4,10 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import helmet from 'helmet';
 import type { Logger } from 'pino';
 import { apiRouter, type ApiDeps } from './routes/api';
+import type { JudgeView } from './protocol/views';
 import { createPageRenderer } from './routes/pages';
 
-export function createApp(deps: ApiDeps & { clientDir: string; logger: Logger }) {
+export function createApp(deps: ApiDeps & { clientDir: string; logger: Logger; judgeView: (judgeId: number) => JudgeView | null }) {
   const app = express();
   app.disable('x-powered-by');
   // Safe defaults (CSP, no framing, no referrer: a judge's link carries their token). The hall
@@ -23,7 +24,7 @@ export function createApp(deps: ApiDeps & { clientDir: string; logger: Logger })
   app.use('/assets', express.static(`${deps.clientDir}/assets`, { immutable: true, maxAge: '1y', fallthrough: false }));
   app.use(express.static(deps.clientDir, { index: false, maxAge: '1h' }));
   // Client-side routes (/host, /judge/<token>, /screen ...) all load the app, shaped per screen.
-  app.get('/{*splat}', createPageRenderer(deps.clientDir, deps.db, deps.contestId));
+  app.get('/{*splat}', createPageRenderer(deps.clientDir, deps));
 
   // JSON errors only: the default handler would send stack traces and SQL text.
   app.use((error: unknown, _req: Request, res: Response, next: NextFunction) => {

@@ -7,9 +7,12 @@ import { stringify } from 'csv-stringify/sync';
 import { formatPoints } from '../domain/format';
 import type { TrackResults } from '../domain/results';
 import type { ContestState } from '../store/state';
-import { isSubmitted, trackJudgeIds } from '../store/panel';
 
 const points = (hundredths: number): number => hundredths / 100;
+
+type SheetRow = ContestState['sheets'][number];
+const isSubmitted = (s: SheetRow): s is SheetRow & { scores: Record<string, number> } => s.submittedAt !== null && s.scores !== null;
+const trackJudgeIds = (state: ContestState, trackId: number) => state.judgeTracks.filter((jt) => jt.trackId === trackId).map((jt) => jt.judgeId);
 
 /** The contest as a contest file (docs/contest-format.md), without judge tokens. */
 export function contestFileOf(state: ContestState) {
