@@ -13,12 +13,11 @@
  */
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import type { AggregationConfig, ContestDefinition, TrackDefinition } from '../server/protocol/contestFile';
 import { analyzeTrack, relabelAnalysis, resolveAnalysisOptions, type AnalysisOptionsInput, type TrackAnalysis } from '../server/domain/analysis/analyze';
 import type { Outcome } from '../server/domain/analysis/robustness';
 import { formatPoints } from '../server/domain/format';
-import { loadInputs, Problems, processIO, reportProblems, table, tierName, type CliIO, type TrackInput } from './cli';
+import { fileCommand, processIO, table, tierName, type CliIO, type TrackInput } from './cli';
 
 const FORMATS = ['table', 'json'] as const;
 
@@ -167,62 +166,37 @@ function renderJson(reports: readonly TrackAnalysisReport[], contest: ContestDef
 
 // ---------------------------------------------------------------------------------------------
 
-/** Runs the CLI; returns the exit code (0 analysis printed, 1 problems reported, 2 bad usage). */
-export function main(argv: readonly string[], io: CliIO = processIO): number {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      options: {
-        contest: { type: 'string' },
-        sheets: { type: 'string' },
-        manual: { type: 'string' },
-        track: { type: 'string' },
-        format: { type: 'string', default: 'table' },
-        seed: { type: 'string' },
-        resamples: { type: 'string' },
-        outliers: { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (error) {
-    io.err(`${(error as Error).message}\n${USAGE}\n`);
-    return 2;
-  }
-  const usage = (message: string) => {
-    io.err(`${message}\n${USAGE}\n`);
-    return 2;
-  };
-  if (values.help) {
-    io.out(`${USAGE}\n`);
-    return 0;
-  }
-  if (values.contest === undefined || values.sheets === undefined) return usage('--contest and --sheets are required');
-  if (!(FORMATS as readonly string[]).includes(values.format)) return usage(`--format must be one of ${FORMATS.join(', ')}`);
-  if (values.resamples !== undefined && !/^\d{1,6}$/.test(values.resamples)) return usage('--resamples must be a whole number (0 skips the bootstrap)');
-  if (values.outliers !== undefined && values.outliers !== 'mad' && values.outliers !== 'share') return usage('--outliers must be mad or share');
-  const options: AnalysisOptionsInput = {
+/** The analysis options from the command line. */
+function optionsOf(values: { seed?: string | undefined; resamples?: string | undefined; outliers?: string | undefined }): AnalysisOptionsInput {
+  return {
     seed: values.seed,
     resamples: values.resamples === undefined ? undefined : Number(values.resamples),
-    outliers: values.outliers === undefined ? {} : { rule: values.outliers },
+    outliers: values.outliers === 'mad' || values.outliers === 'share' ? { rule: values.outliers } : {},
   };
-  try {
-    resolveAnalysisOptions(options, { judges: 1, entries: 1 });
-  } catch (error) {
-    return usage((error as Error).message);
-  }
+}
 
-  try {
-    const { contest, tracks } = loadInputs(io, { contest: values.contest, sheets: values.sheets, manual: values.manual, track: values.track });
-    const reports = analyzeContest(tracks, options);
-    io.out(values.format === 'json' ? renderJson(reports, contest) : renderTable(reports, contest));
-    return 0;
-  } catch (error) {
-    if (!(error instanceof Problems)) throw error;
-    return reportProblems(io, error, 'no analysis computed');
-  }
+/** Runs the CLI; returns the exit code (0 analysis printed, 1 problems reported, 2 bad usage). */
+export function main(argv: readonly string[], io: CliIO = processIO): number {
+  return fileCommand(argv, io, {
+    usage: USAGE,
+    formats: FORMATS,
+    options: { seed: { type: 'string' }, resamples: { type: 'string' }, outliers: { type: 'string' } },
+    nothing: 'no analysis computed',
+    check: (values) => {
+      if (values.resamples !== undefined && !/^\d{1,6}$/.test(values.resamples)) return '--resamples must be a whole number (0 skips the bootstrap)';
+      if (values.outliers !== undefined && values.outliers !== 'mad' && values.outliers !== 'share') return '--outliers must be mad or share';
+      try {
+        resolveAnalysisOptions(optionsOf(values), { judges: 1, entries: 1 });
+        return null;
+      } catch (error) {
+        return (error as Error).message;
+      }
+    },
+    run: (values, { contest, tracks }) => {
+      const reports = analyzeContest(tracks, optionsOf(values));
+      return values.format === 'json' ? renderJson(reports, contest) : renderTable(reports, contest);
+    },
+  });
 }
 
 if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === resolve(process.argv[1])) {

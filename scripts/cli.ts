@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { CsvError, parse } from 'csv-parse/sync';
 import { z } from 'zod';
 import { describeProblems, parseContestFile, type ContestDefinition, type TrackDefinition } from '../server/protocol/contestFile';
@@ -155,10 +156,67 @@ export function loadInputs(io: CliIO, paths: { contest: string; sheets: string; 
   return { contest, tracks: trackInputs(contest, sheets, manual, paths.track) };
 }
 
-/** Prints the problems of a failed run and returns exit code 1. */
-export function reportProblems(io: CliIO, error: Problems, what: string): number {
-  io.err(`${error.lines.join('\n')}\n${error.lines.length} problem${error.lines.length === 1 ? '' : 's'}; ${what}.\n`);
-  return 1;
+/** What `parseArgs` accepts as option definitions. */
+type ParseArgsOptionsConfig = NonNullable<ParseArgsConfig['options']>;
+
+/** The options of every command over the exported files. */
+const FILE_OPTIONS = {
+  contest: { type: 'string' },
+  sheets: { type: 'string' },
+  manual: { type: 'string' },
+  track: { type: 'string' },
+  format: { type: 'string', default: 'table' },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const satisfies ParseArgsOptionsConfig;
+
+type Values<T extends ParseArgsOptionsConfig> = ReturnType<typeof parseArgs<{ args: string[]; options: typeof FILE_OPTIONS & T; strict: true; allowPositionals: false }>>['values'];
+
+export interface FileCommand<T extends ParseArgsOptionsConfig> {
+  usage: string;
+  formats: readonly string[];
+  /** Options beyond the files, --format and --help. */
+  options: T;
+  /** What is not done when the files have problems: "no results computed". */
+  nothing: string;
+  /** Checks the extra options before any file is read: a message means bad usage. */
+  check?(values: Values<T>): string | null;
+  /** The text to print from the loaded files. */
+  run(values: Values<T> & { format: string }, loaded: { contest: ContestDefinition; tracks: TrackInput[] }): string;
+}
+
+/**
+ * The frame of a command over the exported files: arguments (bad usage: the reason and the usage,
+ * exit 2), --help, the files and the format, then `run`; problems in the files are all reported
+ * (exit 1) and nothing is printed. Returns the exit code (0 printed).
+ */
+export function fileCommand<T extends ParseArgsOptionsConfig>(argv: readonly string[], io: CliIO, command: FileCommand<T>): number {
+  const usage = (message: string) => {
+    io.err(`${message}\n${command.usage}\n`);
+    return 2;
+  };
+  let values: Values<T>;
+  try {
+    ({ values } = parseArgs({ args: [...argv], options: { ...FILE_OPTIONS, ...command.options }, strict: true, allowPositionals: false }) as { values: Values<T> });
+  } catch (error) {
+    return usage((error as Error).message);
+  }
+  const { contest, sheets, manual, track, format, help } = values as { contest?: string; sheets?: string; manual?: string; track?: string; format: string; help: boolean };
+  if (help) {
+    io.out(`${command.usage}\n`);
+    return 0;
+  }
+  if (contest === undefined || sheets === undefined) return usage('--contest and --sheets are required');
+  if (!command.formats.includes(format)) return usage(`--format must be one of ${command.formats.join(', ')}`);
+  const bad = command.check?.(values) ?? null;
+  if (bad !== null) return usage(bad);
+  try {
+    io.out(command.run(values as Values<T> & { format: string }, loadInputs(io, { contest, sheets, manual, track })));
+    return 0;
+  } catch (error) {
+    if (!(error instanceof Problems)) throw error;
+    io.err(`${error.lines.join('\n')}\n${error.lines.length} problem${error.lines.length === 1 ? '' : 's'}; ${command.nothing}.\n`);
+    return 1;
+  }
 }
 
 /** The award tier's Chinese name, or "no award". */

@@ -11,11 +11,10 @@
  */
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import type { AggregationConfig, ContestDefinition, TieBreakConfig, TrackDefinition } from '../server/protocol/contestFile';
 import { formatPoints } from '../server/domain/format';
 import { computeTrackResults, type EntryResult, type TieBreakDecision, type TrackResults } from '../server/domain/results';
-import { loadInputs, Problems, processIO, reportProblems, table, tierName, type CliIO, type TrackInput } from './cli';
+import { fileCommand, processIO, table, tierName, type CliIO, type TrackInput } from './cli';
 
 const FORMATS = ['table', 'json', 'csv'] as const;
 type Format = (typeof FORMATS)[number];
@@ -261,51 +260,17 @@ function renderCsv(reports: readonly TrackReport[], contest: ContestDefinition):
 
 /** Runs the CLI; returns the exit code (0 results printed, 1 problems reported, 2 bad usage). */
 export function main(argv: readonly string[], io: CliIO = processIO): number {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      options: {
-        contest: { type: 'string' },
-        sheets: { type: 'string' },
-        format: { type: 'string', default: 'table' },
-        manual: { type: 'string' },
-        track: { type: 'string' },
-        explain: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (error) {
-    io.err(`${(error as Error).message}\n${USAGE}\n`);
-    return 2;
-  }
-  if (values.help) {
-    io.out(`${USAGE}\n`);
-    return 0;
-  }
-  if (values.contest === undefined || values.sheets === undefined) {
-    io.err(`--contest and --sheets are required\n${USAGE}\n`);
-    return 2;
-  }
-  if (!(FORMATS as readonly string[]).includes(values.format)) {
-    io.err(`--format must be one of ${FORMATS.join(', ')}\n${USAGE}\n`);
-    return 2;
-  }
-  const format = values.format as Format;
-
-  try {
-    const { contest, tracks } = loadInputs(io, { contest: values.contest, sheets: values.sheets, manual: values.manual, track: values.track });
-    const reports = computeContestResults(tracks);
-    const text =
-      format === 'json' ? renderJson(reports, contest) : format === 'csv' ? renderCsv(reports, contest) : renderTable(reports, contest, values.explain);
-    io.out(text);
-    return 0;
-  } catch (error) {
-    if (!(error instanceof Problems)) throw error;
-    return reportProblems(io, error, 'no results computed');
-  }
+  return fileCommand(argv, io, {
+    usage: USAGE,
+    formats: FORMATS,
+    options: { explain: { type: 'boolean', default: false } },
+    nothing: 'no results computed',
+    run: (values, { contest, tracks }) => {
+      const reports = computeContestResults(tracks);
+      const format = values.format as Format;
+      return format === 'json' ? renderJson(reports, contest) : format === 'csv' ? renderCsv(reports, contest) : renderTable(reports, contest, values.explain);
+    },
+  });
 }
 
 if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === resolve(process.argv[1])) {

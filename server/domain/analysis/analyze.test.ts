@@ -133,7 +133,7 @@ describe('the bootstrap over judges', () => {
 
   it('defaults to 1000 resamples for a day-sized track and fewer for a large one', () => {
     expect(defaultResamples(7, 20)).toBe(1000);
-    expect(defaultResamples(10, 60)).toBe(600);
+    expect(defaultResamples(10, 30)).toBe(600);
     expect(defaultResamples(15, 200)).toBe(200);
     expect(analyzeTrack(close).options.resamples).toBe(1000);
   });

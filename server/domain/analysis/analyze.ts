@@ -33,13 +33,13 @@ export interface AnalysisOptions {
 }
 
 /**
- * Resamples by default: 1000 up to 400 judge × entry cells (7 judges and 57 entries), then fewer so
- * that one analysis stays within seconds (400 000 / cells, down to a hundred, at least 200). The
- * size decides, never the clock, so the console and the offline command pick the same number.
+ * Resamples by default: 1000 up to 200 judge × entry cells (7 judges and 28 entries), then fewer so
+ * that one analysis stays within a few seconds (200 000 / cells, down to a hundred, at least 200).
+ * The size decides, never the clock, so the console and the offline command pick the same number.
  */
 export function defaultResamples(judges: number, entries: number): number {
   const cells = Math.max(1, judges * entries);
-  return Math.max(200, Math.min(1000, Math.floor(400_000 / cells / 100) * 100));
+  return Math.max(200, Math.min(1000, Math.floor(200_000 / cells / 100) * 100));
 }
 
 export const DEFAULT_ANALYSIS_OPTIONS: Omit<AnalysisOptions, 'resamples'> = {
