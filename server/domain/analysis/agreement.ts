@@ -39,8 +39,9 @@ export function iccBand(icc: Rational): IccBand {
   return 'poor';
 }
 
-/** Why a coefficient could not be computed. */
-export type NotComputed = 'too_few' | 'no_spread';
+/** Why a coefficient could not be computed: fewer than 2 entries or 2 judges in the block, or no spread. */
+export const NOT_COMPUTED = ['too_few', 'no_spread'] as const;
+export type NotComputed = (typeof NOT_COMPUTED)[number];
 
 export interface AgreementAnalysis<E = EntryId, J = JudgeId> {
   /** The complete block the coefficients are computed on, and what was left out to get it. */
