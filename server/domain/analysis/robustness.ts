@@ -5,7 +5,7 @@
  *
  * - Leave one judge out: the track without each judge in turn (a jackknife over judges).
  * - Bootstrap over judges: panels of the same size drawn with replacement from the judges, seeded
- *   (Efron & Tibshirani 1993, ch. 6); a judge drawn twice counts twice.
+ *   (Efron & Tibshirani 1993); a judge drawn twice counts twice.
  * - Policy sensitivity: the same sheets under mean, trimmed, median and zscore.
  */
 import type { AggregationConfig, AggregationPolicyName } from '../../protocol/contestFile';

@@ -63,7 +63,7 @@ describe('intraclass correlations: Shrout & Fleiss (1979)', () => {
 });
 
 describe("Kendall's W with ties: Conover (1999)", () => {
-  // Conover, W. J. (1999). Practical Nonparametric Statistics, 3rd ed., Wiley, pp. 371–372: twelve
+  // Conover, W. J. (1999). Practical Nonparametric Statistics, 3rd ed., Wiley, p. 372: twelve
   // homeowners each rank four grasses (4 = best), with ties. Conover reports the rank sums
   // 38, 23.5, 24.5, 34, A1 = 356.5, C1 = 300 and the tie-corrected Friedman statistic T1 = 8.097;
   // Kendall's W is T1 / (b(k − 1)) = 8.097 / 36 = 0.2249.

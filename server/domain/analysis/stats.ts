@@ -92,7 +92,7 @@ export interface KendallW {
  * Kendall's W for `scores[target][judge]` (a complete matrix): each judge's scores are ranked with
  * average ranks, and W = 12S / (m²(n³ − n) − mΣT), with S the sum of squared deviations of the rank
  * sums from their mean m(n + 1)/2 and T = Σ(t³ − t) over each judge's ties (Kendall & Babington
- * Smith 1939; Siegel & Castellan 1988, §9.4). Null below 2 targets or 2 judges, or when every judge
+ * Smith 1939; Siegel & Castellan 1988). Null below 2 targets or 2 judges, or when every judge
  * gave every target the same score (the denominator is 0: there is no order to agree on).
  */
 export function kendallW(scores: readonly (readonly number[])[]): KendallW | null {
