@@ -127,6 +127,11 @@ export function panelOutliers(
   });
 }
 
+/** The most a judge can give an entry: every criterion's and every bonus item's maximum, hundredths. */
+export function fullMarksOf(rubric: Rubric): number {
+  return [...rubric.criteria, ...rubric.bonus].reduce((sum, c) => sum + c.max, 0);
+}
+
 /** A flag on one judge's sheet for one entry: `key` is the criterion, or null for the total. */
 export interface SheetOutlier extends PanelOutlier {
   key: string | null;
@@ -144,7 +149,7 @@ export function entryOutliers(
   sheets: readonly { judgeId: JudgeId; values: SheetValues }[],
   options: OutlierOptions = DEFAULT_OUTLIER_OPTIONS,
 ): SheetOutlier[] {
-  const fullMarks = [...rubric.criteria, ...rubric.bonus].reduce((sum, c) => sum + c.max, 0);
+  const fullMarks = fullMarksOf(rubric);
   const totals = sheets.map((s) => ({ judgeId: s.judgeId, value: judgeTotal(rubric, s.values) }));
   const flags: SheetOutlier[] = panelOutliers(totals, fullMarks, 'total', options).map((o) => ({ ...o, key: null }));
   // A rubric of one criterion has nothing to say per criterion that the total did not.

@@ -128,7 +128,15 @@ describe('the bootstrap over judges', () => {
 
   it('is plain JSON', () => {
     const a = analyzeTrack(close, { resamples: 50 });
-    expect(JSON.parse(JSON.stringify(a))).toEqual(a);
+    expect(JSON.parse(JSON.stringify(a))).toStrictEqual(a);
+  });
+
+  it('draws only judges who judged: an absent judge changes nothing', () => {
+    const absent = { ...close, judges: [...close.judges, 99] };
+    const a = analyzeTrack(absent, { resamples: 200 });
+    const b = analyzeTrack(close, { resamples: 200 });
+    expect(a.entries).toEqual(b.entries);
+    expect(a.judges.find((j) => j.judgeId === 99)).toMatchObject({ sheets: 0, missing: 4, mean: null, severity: null, agreement: null });
   });
 
   it('defaults to 1000 resamples for a day-sized track and fewer for a large one', () => {

@@ -8,7 +8,7 @@
  * and one per resample; the resamples dominate (figures in docs/analysis.md, measured by
  * scripts/bench-analysis.ts). `resamples: 0` skips the bootstrap for a quick look.
  */
-import { checkOutlierOptions, DEFAULT_OUTLIER_OPTIONS, entryOutliers, type OutlierOptions, type SheetOutlier } from '../outliers';
+import { checkOutlierOptions, DEFAULT_OUTLIER_OPTIONS, entryOutliers, fullMarksOf, type OutlierOptions, type SheetOutlier } from '../outliers';
 import { computeTrackResults } from '../results';
 import type { EntryId, JudgeId } from '../types';
 import { analyzeAgreement, type AgreementAnalysis } from './agreement';
@@ -129,7 +129,6 @@ export function analyzeTrack(input: AnalysisInput, optionsInput: AnalysisOptions
   const scored = full.ranking.map((e) => ({ id: e.entryId, rank: e.rank })).sort((a, b) => a.rank - b.rank || position.get(a.id)! - position.get(b.id)!).map((e) => e.id);
   const unranked = panel.entries.filter((e) => !scored.includes(e));
   const entries = [...scored, ...unranked];
-  const fullMarks = [...input.rules.criteria, ...input.rules.bonus].reduce((s, c) => s + c.max, 0);
 
   const outliers: OutlierFlag[] = scored.flatMap((entryId) =>
     entryOutliers(input.rules, panel.countedOf(entryId).map((c) => ({ judgeId: c.judgeId, values: c.cell.values })), options.outliers).map((o) => ({ ...o, entryId })),
@@ -139,9 +138,12 @@ export function analyzeTrack(input: AnalysisInput, optionsInput: AnalysisOptions
     criteria: outliers.filter((o) => o.judgeId === judgeId && o.key !== null).length,
   });
 
-  const enoughJudges = input.judges.length >= 2;
-  const loo = enoughJudges ? leaveOneJudgeOut(input, full, entries) : null;
-  const boot = enoughJudges && options.resamples > 0 ? bootstrapJudges(input, full, entries, options) : null;
+  // Who judged: a judge of the panel without a single counted sheet (absent all day) is neither left
+  // out (nothing would change) nor drawn (a draw of nobody would thin the resampled panel).
+  const judged = { ...input, judges: panel.judges.filter((j) => scored.some((e) => panel.cell(e, j) !== undefined)) };
+  const enoughJudges = judged.judges.length >= 2;
+  const loo = enoughJudges ? leaveOneJudgeOut(judged, full, entries) : null;
+  const boot = enoughJudges && options.resamples > 0 ? bootstrapJudges(judged, full, entries, options) : null;
   const placeOf = placesOf(full);
 
   const analysed: EntryAnalysis[] = entries.map((entryId) => {
@@ -160,7 +162,7 @@ export function analyzeTrack(input: AnalysisInput, optionsInput: AnalysisOptions
 
   return {
     options,
-    judges: analyzeJudges(panel, scored, fullMarks, options, flagsOf),
+    judges: analyzeJudges(panel, scored, fullMarksOf(input.rules), options, flagsOf),
     entries: analysed,
     outliers,
     agreement: analyzeAgreement(panel, scored),
