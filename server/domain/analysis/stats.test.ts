@@ -1,6 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { doubledAverageRanks, iccTable, kendallW, round4, spearmanOfNumbers, toNumber } from './stats';
+import { doubledAverageRanks, iccTable, kendallW, round4, spearman, toNumber } from './stats';
+
+const byNumber = (a: number, b: number) => a - b;
+const spearmanOfNumbers = (x: number[], y: number[]) => spearman(x, y, byNumber, byNumber);
 
 /** Rounds an exact statistic as a published table does. */
 const to = (r: { n: bigint; d: bigint } | null, decimals: number) => (r === null ? null : Number(toNumber(r).toFixed(decimals)));

@@ -71,11 +71,6 @@ export function spearman<A, B>(x: readonly A[], y: readonly B[], cmpX: (a: A, b:
   return cov < 0n ? -r : r;
 }
 
-/** Spearman's rho on plain numbers. */
-export function spearmanOfNumbers(x: readonly number[], y: readonly number[]): number | null {
-  return spearman(x, y, byNumber, byNumber);
-}
-
 export interface KendallW {
   /** The coefficient of concordance, corrected for ties (exact). */
   w: Rational;
