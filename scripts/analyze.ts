@@ -110,9 +110,9 @@ function renderTrack(track: TrackDefinition, a: TrackAnalysis<string, string>): 
     const tiers = loo === null ? '' : loo.outcomes.length > 1 ? `, ${loo.outcomes.map((x) => outcomeText(track, x)).join('/')}` : '';
     const boot = e.bootstrap === null ? '—' : e.bootstrap.outcomes.map((x) => `${outcomeText(track, x)} ${percent(x.probability)}`).join(' · ');
     rows.push([
-      e.rank === null ? '—' : String(e.rank),
+      String(e.rank),
       e.entryId,
-      orDash(e.final, formatPoints),
+      formatPoints(e.final),
       outcomeText(track, e),
       `${places}${tiers}`,
       boot,

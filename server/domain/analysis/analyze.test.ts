@@ -218,11 +218,11 @@ describe('edge cases', () => {
     expect(a.outliers.filter((o) => o.judgeId === 1 && o.entryId === 2)).toEqual([]);
   });
 
-  it('an entry without a counted sheet is listed, unranked, and left out of the statistics', () => {
-    const input = { ...track([[80, 82], [75, 76]]), entries: [1, 2, 3] };
-    const a = analyzeTrack(input, { resamples: 10 });
-    expect(entry(a, 3)).toMatchObject({ rank: null, final: null, award: null, pending: false });
-    expect(a.agreement.block.entryIds).toEqual([1, 2]);
+  it('an entry without a counted sheet (absent, or every judge recused) is left out, as if not rankable', () => {
+    const base = track([[80, 82], [75, 76]]);
+    const withEmpty = analyzeTrack({ ...base, entries: [1, 2, 3], recusals: [{ judgeId: 1, entryId: 3 }] }, { resamples: 10 });
+    expect(withEmpty.entries.map((e) => e.entryId)).toEqual([1, 2]);
+    expect(withEmpty).toEqual(analyzeTrack(base, { resamples: 10 }));
   });
 
   it('refuses a sheet from a judge who is not on the panel, and bad options', () => {

@@ -54,7 +54,7 @@ export type AnalysisOptionsInput = Partial<Omit<AnalysisOptions, 'outliers'>> & 
 
 /**
  * Defaults filled in and every field checked (options may come from a command line or a request).
- * `size` (judges and rankable entries) picks the default number of resamples.
+ * `size` (judges and scored entries) picks the default number of resamples.
  */
 export function resolveAnalysisOptions(input: AnalysisOptionsInput, size: { judges: number; entries: number }): AnalysisOptions {
   // An option given as undefined takes its default, as an absent one does.
@@ -82,9 +82,9 @@ export interface OutlierFlag<E = EntryId, J = JudgeId> extends Omit<SheetOutlier
 
 export interface EntryAnalysis<E = EntryId, J = JudgeId> {
   entryId: E;
-  /** Place, published score and outcome with the full panel (null: not ranked). */
-  rank: number | null;
-  final: number | null;
+  /** Place, published score and outcome with the full panel. */
+  rank: number;
+  final: number;
   award: string | null;
   pending: boolean;
   /** Outlier flags on this entry's sheets. */
@@ -99,7 +99,7 @@ export interface TrackAnalysis<E = EntryId, J = JudgeId> {
   options: AnalysisOptions;
   /** Per judge, in panel order. */
   judges: JudgeAnalysis<J>[];
-  /** Per rankable entry: ranking order, then the unranked ones. */
+  /** Per scored entry (at least one counted sheet), in ranking order. */
   entries: EntryAnalysis<E, J>[];
   /** Every outlier flag: by entry (ranking order), the total before the criteria. */
   outliers: OutlierFlag<E, J>[];
@@ -122,13 +122,13 @@ export interface TrackAnalysis<E = EntryId, J = JudgeId> {
  */
 export function analyzeTrack(input: AnalysisInput, optionsInput: AnalysisOptionsInput = {}): TrackAnalysis {
   const panel = buildPanel(input);
-  const options = resolveAnalysisOptions(optionsInput, { judges: panel.judges.length, entries: panel.entries.length });
   const full = computeTrackResults(input);
-  // Ranking order, shared places by position in the input (not by id), so relabelling changes no order.
+  // The scored entries in ranking order, shared places by position in the input (not by id), so
+  // relabelling changes no order. An entry without a counted sheet has nothing to analyse in any
+  // variant (variants only drop or repeat sheets): it is left out, as an absent entry would be.
   const position = new Map(panel.entries.map((e, i) => [e, i]));
   const scored = full.ranking.map((e) => ({ id: e.entryId, rank: e.rank })).sort((a, b) => a.rank - b.rank || position.get(a.id)! - position.get(b.id)!).map((e) => e.id);
-  const unranked = panel.entries.filter((e) => !scored.includes(e));
-  const entries = [...scored, ...unranked];
+  const options = resolveAnalysisOptions(optionsInput, { judges: panel.judges.length, entries: scored.length });
 
   const outliers: OutlierFlag[] = scored.flatMap((entryId) =>
     entryOutliers(input.rules, panel.countedOf(entryId).map((c) => ({ judgeId: c.judgeId, values: c.cell.values })), options.outliers).map((o) => ({ ...o, entryId })),
@@ -142,16 +142,16 @@ export function analyzeTrack(input: AnalysisInput, optionsInput: AnalysisOptions
   // out (nothing would change) nor drawn (a draw of nobody would thin the resampled panel).
   const judged = { ...input, judges: panel.judges.filter((j) => scored.some((e) => panel.cell(e, j) !== undefined)) };
   const enoughJudges = judged.judges.length >= 2;
-  const loo = enoughJudges ? leaveOneJudgeOut(judged, full, entries) : null;
-  const boot = enoughJudges && options.resamples > 0 ? bootstrapJudges(judged, full, entries, options) : null;
+  const loo = enoughJudges ? leaveOneJudgeOut(judged, full, scored) : null;
+  const boot = enoughJudges && options.resamples > 0 ? bootstrapJudges(judged, full, scored, options) : null;
   const placeOf = placesOf(full);
 
-  const analysed: EntryAnalysis[] = entries.map((entryId) => {
+  const analysed: EntryAnalysis[] = scored.map((entryId) => {
     const { rank, final, award, pending } = placeOf(entryId);
     return {
       entryId,
-      rank,
-      final,
+      rank: rank!,
+      final: final!,
       award,
       pending,
       flags: outliers.filter((o) => o.entryId === entryId).length,
@@ -170,7 +170,7 @@ export function analyzeTrack(input: AnalysisInput, optionsInput: AnalysisOptions
       fragile: analysed.filter((e) => e.bootstrap?.fragile).map((e) => e.entryId),
       restOnOneJudge: analysed.filter((e) => (e.leaveOneOut?.changes.length ?? 0) > 0).map((e) => e.entryId),
     },
-    policies: policySensitivity(input, full, entries),
+    policies: policySensitivity(input, full, scored),
   };
 }
 

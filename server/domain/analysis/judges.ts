@@ -18,10 +18,9 @@ export interface SeverityOptions {
 
 export interface JudgeAnalysis<J = JudgeId> {
   judgeId: J;
-  /** Counted sheets (rankable entries, not recused). */
+  /** Over the scored entries (at least one counted sheet): counted sheets, recusals, neither. */
   sheets: number;
   recused: number;
-  /** Rankable entries with neither a sheet nor a recusal. */
   missing: number;
   /** Mean, sample standard deviation, lowest and highest of the judge's totals, hundredths (null without sheets; sd below two). */
   mean: number | null;
@@ -67,7 +66,7 @@ export function analyzeJudges(
       return c ? [{ entryId: e, total: c.total }] : [];
     });
     const totals = mine.map((m) => m.total);
-    const recused = panel.entries.filter((e) => panel.recused(e, judgeId)).length;
+    const recused = scoredEntries.filter((e) => panel.recused(e, judgeId)).length;
     const variance = sampleVariance(totals.map((t) => rational(t)));
 
     // The same entries, against the others' mean on each.
@@ -92,7 +91,7 @@ export function analyzeJudges(
       judgeId,
       sheets: mine.length,
       recused,
-      missing: panel.entries.length - mine.length - recused,
+      missing: scoredEntries.length - mine.length - recused,
       mean: totals.length === 0 ? null : roundToInteger(meanOfIntegers(totals)),
       stdDev: variance === null ? null : sqrtHundredths(variance),
       min: totals.length === 0 ? null : Math.min(...totals),

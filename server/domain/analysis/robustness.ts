@@ -158,7 +158,7 @@ export function policyVariants(configured: AggregationConfig): AggregationConfig
 export interface PolicySensitivity<E = EntryId> {
   /** The columns: each policy with its settings; `configured` marks the track's own. */
   policies: { aggregation: AggregationConfig; configured: boolean }[];
-  /** One row per rankable entry (ranking order of the configured policy, unranked last). */
+  /** One row per scored entry, in the ranking order of the configured policy. */
   rows: { entryId: E; cells: Placed[]; awardChanges: boolean }[];
   /** Entries whose award (or pending state) differs under some policy. */
   changed: E[];
