@@ -28,13 +28,13 @@ export const processIO: CliIO = {
 };
 
 /** Problems with the input files, one line each: reported all at once, and nothing else is printed. */
-export class Problems extends Error {
+class Problems extends Error {
   constructor(readonly lines: string[]) {
     super(lines.join('\n'));
   }
 }
 
-export function read(io: CliIO, path: string): string {
+function read(io: CliIO, path: string): string {
   try {
     return io.readFile(path);
   } catch (error) {
@@ -42,7 +42,7 @@ export function read(io: CliIO, path: string): string {
   }
 }
 
-export function readJson(io: CliIO, path: string): unknown {
+function readJson(io: CliIO, path: string): unknown {
   const text = read(io, path);
   try {
     return JSON.parse(text) as unknown;
@@ -51,13 +51,13 @@ export function readJson(io: CliIO, path: string): unknown {
   }
 }
 
-export function loadContest(io: CliIO, path: string): ContestDefinition {
+function loadContest(io: CliIO, path: string): ContestDefinition {
   const parsed = parseContestFile(readJson(io, path));
   if (!parsed.ok) throw new Problems(describeProblems(parsed.problems).split('\n').map((line) => `${path}: ${line}`));
   return parsed.contest;
 }
 
-export function loadSheets(io: CliIO, path: string, contest: ContestDefinition): TableSheet[] {
+function loadSheets(io: CliIO, path: string, contest: ContestDefinition): TableSheet[] {
   const name = basename(path);
   let records: { record: string[]; info: { lines: number } }[];
   try {
@@ -87,7 +87,7 @@ const manualSchema = z.union([
 ]);
 
 /** Host decisions as entry codes, checked against the contest: known codes, one track, no repeats. */
-export function loadManual(io: CliIO, path: string, contest: ContestDefinition): string[][] {
+function loadManual(io: CliIO, path: string, contest: ContestDefinition): string[][] {
   const parsed = manualSchema.safeParse(readJson(io, path));
   if (!parsed.success) {
     throw new Problems([`${path}: expected { "decisions": [{ "order": ["<entry code>", ...] }] } (${parsed.error.issues[0]?.message ?? 'invalid'})`]);
@@ -118,7 +118,7 @@ export interface TrackInput {
  * their 1-based positions in the contest file; every entry of the track is rankable (the file knows
  * no absences); recusals come from the contest file.
  */
-export function trackInputs(contest: ContestDefinition, sheets: readonly TableSheet[], manual: readonly string[][], onlyTrack?: string): TrackInput[] {
+function trackInputs(contest: ContestDefinition, sheets: readonly TableSheet[], manual: readonly string[][], onlyTrack?: string): TrackInput[] {
   const entryId = new Map(contest.entries.map((e, i) => [e.code, i + 1]));
   const judgeId = new Map(contest.judges.map((j, i) => [j.key, i + 1]));
   const codeOf = (id: number) => contest.entries[id - 1]!.code;
@@ -244,7 +244,7 @@ export function displayWidth(text: string): number {
   return width;
 }
 
-export function pad(text: string, width: number, right = false): string {
+function pad(text: string, width: number, right = false): string {
   const fill = ' '.repeat(Math.max(0, width - displayWidth(text)));
   return right ? fill + text : text + fill;
 }
