@@ -1,6 +1,6 @@
 /**
  * Opens the database from configuration: embedded PGlite in a data directory by default, or a
- * PostgreSQL server through the `postgres` driver when a URL is given. Both run the same
+ * PostgreSQL server through node-postgres (`pg`) when a URL is given. Both run the same
  * committed migrations and serve the same drizzle queries.
  */
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
@@ -11,9 +11,9 @@ import type { ExtractTablesWithRelations } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
-import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
-import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
-import postgres from 'postgres';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/node-postgres';
+import { migrate as migratePostgres } from 'drizzle-orm/node-postgres/migrator';
+import pg from 'pg';
 import * as schema from './schema/index';
 
 export type Schema = typeof schema;
@@ -44,14 +44,29 @@ export function dbConfigFromEnv(env: NodeJS.ProcessEnv = process.env): DbConfig 
 
 export class DatabaseLockedError extends Error {}
 
-export async function openDatabase(config: DbConfig): Promise<OpenDatabase> {
+export interface OpenOptions {
+  /** A PostgreSQL connection was lost (a restart, a failover, a killed backend): for the log. */
+  onConnectionLost?: (error: Error) => void;
+}
+
+export async function openDatabase(config: DbConfig, options: OpenOptions = {}): Promise<OpenDatabase> {
   if (config.kind === 'postgres') {
-    const client = postgres(config.url, { onnotice: () => {}, max: 10 });
-    const db = drizzlePostgres({ client, schema, casing: 'snake_case' });
+    const pool = new GuardedPool({
+      connectionString: config.url,
+      max: 10,
+      // A server that does not answer fails a request in seconds, not after the kernel's TCP timeout.
+      connectionTimeoutMillis: 5_000,
+      keepAlive: true,
+    });
+    const lost = options.onConnectionLost ?? (() => {});
+    // An idle connection that PostgreSQL drops is reported here; unlistened, it would end the process.
+    pool.on('error', lost);
+    pool.on('connect', (client) => client.on('error', lost));
+    const db = drizzlePostgres({ client: pool, schema, casing: 'snake_case' });
     try {
       await migratePostgres(db, { migrationsFolder });
     } catch (error) {
-      await client.end({ timeout: 1 });
+      await pool.end();
       throw error;
     }
     const url = new URL(config.url);
@@ -59,7 +74,7 @@ export async function openDatabase(config: DbConfig): Promise<OpenDatabase> {
       db: db as unknown as Db,
       config,
       describe: `PostgreSQL ${url.hostname}:${url.port || 5432}${url.pathname}`,
-      close: () => client.end({ timeout: 5 }),
+      close: () => pool.end(),
     };
   }
 
@@ -80,6 +95,35 @@ export async function openDatabase(config: DbConfig): Promise<OpenDatabase> {
   } catch (error) {
     release();
     throw error;
+  }
+}
+
+/**
+ * A pool whose checked-out connections leave it as soon as they fail. drizzle's transaction sends
+ * BEGIN before its try/finally (drizzle-orm/node-postgres/session.js), so a connection lost right
+ * then would never be released and the pool would shrink by one on every such loss; and
+ * node-postgres keeps a failed connection counted until it is released. Releasing it on its error
+ * (and ignoring drizzle's later release) keeps all ten connections available across outages; any
+ * later query on it is refused at once ("not queryable"), which counts as unavailable.
+ */
+class GuardedPool extends pg.Pool {
+  override connect(): Promise<pg.PoolClient>;
+  override connect(callback: (err: Error | undefined, client: pg.PoolClient | undefined, done: (release?: unknown) => void) => void): void;
+  override connect(callback?: (err: Error | undefined, client: pg.PoolClient | undefined, done: (release?: unknown) => void) => void) {
+    if (callback) return super.connect(callback);
+    return super.connect().then((client) => {
+      const release = client.release.bind(client);
+      let released = false;
+      const onLost = (error: Error) => client.release(error);
+      client.release = (error?: Error | boolean) => {
+        if (released) return;
+        released = true;
+        client.removeListener('error', onLost);
+        release(error);
+      };
+      client.on('error', onLost);
+      return client;
+    });
   }
 }
 
