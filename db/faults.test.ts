@@ -1,23 +1,14 @@
-import { createServer } from 'node:net';
 import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/pglite';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
+import { freePort } from '../test/support/ports';
 import { isDatabaseUnavailable } from './faults';
-
-/** A loopback port nobody listens on. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 describe('isDatabaseUnavailable', () => {
   it('recognises a database server that refuses the connection (a real connect to a closed port)', async () => {
-    const client = new pg.Client({ host: '127.0.0.1', port: await closedPort(), user: 'x', database: 'x' });
+    const client = new pg.Client({ host: '127.0.0.1', port: await freePort(), user: 'x', database: 'x' });
     const error = await client.connect().then(() => null, (e: unknown) => e);
     expect(error).not.toBeNull();
     expect(isDatabaseUnavailable(error)).toBe(true);
