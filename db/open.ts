@@ -3,7 +3,6 @@
  * PostgreSQL server through node-postgres (`pg`) when a URL is given. Both run the same
  * committed migrations and serve the same drizzle queries.
  */
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
@@ -14,7 +13,11 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/node-postgres';
 import { migrate as migratePostgres } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
+import type { Logger } from 'pino';
+import { lockDataDir } from './lock';
 import * as schema from './schema/index';
+
+export { DatabaseLockedError } from './lock';
 
 export type Schema = typeof schema;
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;
@@ -42,11 +45,9 @@ export function dbConfigFromEnv(env: NodeJS.ProcessEnv = process.env): DbConfig 
   return { kind: 'pglite', dataDir: env.PODIUM_DATA_DIR ?? './data' };
 }
 
-export class DatabaseLockedError extends Error {}
-
 export interface OpenOptions {
-  /** A PostgreSQL connection was lost (a restart, a failover, a killed backend): for the log. */
-  onConnectionLost?: (error: Error) => void;
+  /** Where a lost PostgreSQL connection and a stale PGlite lock taken over are reported. */
+  logger?: Pick<Logger, 'warn'>;
 }
 
 export async function openDatabase(config: DbConfig, options: OpenOptions = {}): Promise<OpenDatabase> {
@@ -58,7 +59,9 @@ export async function openDatabase(config: DbConfig, options: OpenOptions = {}):
       connectionTimeoutMillis: 5_000,
       keepAlive: true,
     });
-    const lost = options.onConnectionLost ?? (() => {});
+    // Requests meanwhile are answered `unavailable`; the pool connects again when next asked.
+    const lost = (err: Error) =>
+      options.logger?.warn({ err: { message: err.message, code: (err as { code?: string }).code } }, 'database connection lost');
     // An idle connection that PostgreSQL drops is reported here; unlistened, it would end the process.
     pool.on('error', lost);
     pool.on('connect', (client) => client.on('error', lost));
@@ -78,7 +81,7 @@ export async function openDatabase(config: DbConfig, options: OpenOptions = {}):
     };
   }
 
-  const release = config.dataDir === null ? () => {} : lockDataDir(config.dataDir);
+  const release = config.dataDir === null ? () => {} : lockDataDir(config.dataDir, (message) => options.logger?.warn(message));
   try {
     const client = config.dataDir === null ? new PGlite() : new PGlite(join(config.dataDir, 'pglite'));
     const db = drizzlePglite({ client, schema, casing: 'snake_case' });
@@ -124,45 +127,5 @@ class GuardedPool extends pg.Pool {
       client.on('error', onLost);
       return client;
     });
-  }
-}
-
-/**
- * PGlite does not lock its directory, and two processes on one directory corrupt it: take a lock
- * file holding our pid, and refuse while another live process holds it.
- */
-function lockDataDir(dataDir: string): () => void {
-  mkdirSync(dataDir, { recursive: true });
-  const lockPath = join(dataDir, 'podium.lock');
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      const fd = openSync(lockPath, 'wx');
-      writeSync(fd, String(process.pid));
-      closeSync(fd);
-      return () => rmSync(lockPath, { force: true });
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const holder = Number(readFileSync(lockPath, 'utf8'));
-      if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && isAlive(holder)) {
-        throw new DatabaseLockedError(
-          `The data directory ${dataDir} is in use by another Podium process (pid ${holder}). ` +
-            `Stop that process first, or start this one with another PODIUM_DATA_DIR.`,
-        );
-      }
-      if (holder === process.pid) {
-        throw new DatabaseLockedError(`The data directory ${dataDir} is already open in this process.`);
-      }
-      rmSync(lockPath, { force: true }); // stale: its process is gone
-    }
-  }
-  throw new DatabaseLockedError(`Could not lock the data directory ${dataDir}.`);
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

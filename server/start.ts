@@ -73,10 +73,7 @@ export async function startPodium(options: StartOptions): Promise<Podium> {
   if (options.redisUrl && options.db.kind !== 'postgres') {
     throw new ContestFileError('PODIUM_REDIS_URL runs several processes on one database: it needs DATABASE_URL (PGlite serves a single process).');
   }
-  const database = await openDatabase(options.db, {
-    // Requests meanwhile are answered `unavailable`; the pool reconnects when asked again.
-    onConnectionLost: (err) => logger.warn({ err: { message: err.message, code: (err as { code?: string }).code } }, 'database connection lost'),
-  });
+  const database = await openDatabase(options.db, { logger });
   let cluster: ClusterLink | null = null;
   try {
     const { db } = database;
