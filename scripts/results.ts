@@ -139,6 +139,7 @@ export function computeContestResults(contest: ContestDefinition, sheets: readon
   const entryId = new Map(contest.entries.map((e, i) => [e.code, i + 1]));
   const judgeId = new Map(contest.judges.map((j, i) => [j.key, i + 1]));
   const codeOf = (id: number) => contest.entries[id - 1]!.code;
+  const codes = new Map(contest.entries.map((e, i) => [i + 1, e.code]));
   const judgeKeyOf = (id: number) => contest.judges[id - 1]!.key;
   return contest.tracks
     .filter((t) => onlyTrack === undefined || t.key === onlyTrack)
@@ -156,6 +157,7 @@ export function computeContestResults(contest: ContestDefinition, sheets: readon
           .map((s) => ({ judgeId: judgeId.get(s.judge)!, entryId: entryId.get(s.entry)!, values: s.values })),
         recusals: contest.recusals.map((r) => ({ judgeId: judgeId.get(r.judge)!, entryId: entryId.get(r.entry)! })),
         manualDecisions: decisions,
+        codes,
       });
       return { track, results, codeOf, judgeKeyOf };
     });

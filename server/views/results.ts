@@ -20,6 +20,7 @@ export function computeTrackResultsFromState(state: ContestState, track: TrackRo
       .map((s) => ({ judgeId: s.judgeId, entryId: s.entryId, values: { scores: s.scores, bonus: s.bonus ?? {} } })),
     recusals: state.recusals.filter((r) => entryIds.has(r.entryId)).map((r) => ({ judgeId: r.judgeId, entryId: r.entryId })),
     manualDecisions: state.tieDecisions.filter((d) => d.trackId === track.id).map((d) => ({ order: d.entryOrder })),
+    codes: new Map(trackEntries.map((e) => [e.id, e.code])),
   });
 }
 
