@@ -129,7 +129,8 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps) {
     broadcaster,
     /** Tells every client the contest changed, then drops them so they reconnect to the new one. */
     contestReplaced(contestId: number): void {
-      io.serverSideEmit('podium:contest', contestId);
+      // Other processes exist only with a cluster adapter; the default one prints a warning instead.
+      if (deps.adapter) io.serverSideEmit('podium:contest', contestId);
       io.emit('contest:replaced', contestId);
       // Give the notice a moment to leave before the connections drop.
       setTimeout(() => io.disconnectSockets(), 300).unref();
