@@ -59,12 +59,19 @@ export async function openDatabase(config: DbConfig, options: OpenOptions = {}):
       connectionTimeoutMillis: 5_000,
       keepAlive: true,
     });
-    // Requests meanwhile are answered `unavailable`; the pool connects again when next asked.
-    const lost = (err: Error) =>
-      options.logger?.warn({ err: { message: err.message, code: (err as { code?: string }).code } }, 'database connection lost');
-    // An idle connection that PostgreSQL drops is reported here; unlistened, it would end the process.
-    pool.on('error', lost);
-    pool.on('connect', (client) => client.on('error', lost));
+    // Every connection reports its loss once (a killed backend says so, then its socket closes);
+    // requests meanwhile are answered `unavailable`, and the pool connects again when next asked.
+    pool.on('connect', (client) => {
+      let reported = false;
+      client.on('error', (err) => {
+        if (reported) return;
+        reported = true;
+        options.logger?.warn({ err: { message: err.message, code: (err as { code?: string }).code } }, 'database connection lost');
+      });
+    });
+    // The pool passes an idle connection's loss on here (already logged above); unlistened, an
+    // 'error' event would end the process.
+    pool.on('error', () => {});
     const db = drizzlePostgres({ client: pool, schema, casing: 'snake_case' });
     try {
       await migratePostgres(db, { migrationsFolder });
