@@ -122,6 +122,7 @@ function trackInputs(contest: ContestDefinition, sheets: readonly TableSheet[], 
   const entryId = new Map(contest.entries.map((e, i) => [e.code, i + 1]));
   const judgeId = new Map(contest.judges.map((j, i) => [j.key, i + 1]));
   const codeOf = (id: number) => contest.entries[id - 1]!.code;
+  const codes = new Map(contest.entries.map((e, i) => [i + 1, e.code]));
   const judgeKeyOf = (id: number) => contest.judges[id - 1]!.key;
   return contest.tracks
     .filter((t) => onlyTrack === undefined || t.key === onlyTrack)
@@ -139,6 +140,7 @@ function trackInputs(contest: ContestDefinition, sheets: readonly TableSheet[], 
           .map((s) => ({ judgeId: judgeId.get(s.judge)!, entryId: entryId.get(s.entry)!, values: s.values })),
         recusals: contest.recusals.map((r) => ({ judgeId: judgeId.get(r.judge)!, entryId: entryId.get(r.entry)! })),
         manualDecisions: decisions,
+        codes,
       };
       const judges = contest.judges.filter((j) => j.tracks.includes(track.key)).map((j) => judgeId.get(j.key)!);
       return { track, input, judges, codeOf, judgeKeyOf };

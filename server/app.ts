@@ -3,6 +3,8 @@ import compression from 'compression';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
+import { isDatabaseUnavailable } from '../db/faults';
+import { toFailure } from './errors';
 import { apiRouter, type ApiDeps } from './routes/api';
 import type { JudgeView } from './protocol/views';
 import { createPageRenderer } from './routes/pages';
@@ -32,6 +34,11 @@ export function createApp(deps: ApiDeps & { clientDir: string; logger: Logger; j
     const status = (error as { status?: number }).status ?? 500;
     if (status >= 400 && status < 500) {
       res.status(status).json({ ok: false, code: 'invalid_payload', message: (error as Error).message || 'Bad request.' });
+      return;
+    }
+    if (isDatabaseUnavailable(error)) {
+      deps.logger.warn({ err: error }, 'request failed: database unavailable');
+      res.status(503).json(toFailure(error));
       return;
     }
     deps.logger.error({ err: error }, 'request failed');

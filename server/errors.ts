@@ -4,6 +4,7 @@
  * and is logged, never shown with its stack or SQL.
  */
 import type { z } from 'zod';
+import { isDatabaseUnavailable } from '../db/faults';
 import type { CommandFailure, ErrorCode } from './protocol/errors';
 
 export class CommandError extends Error {
@@ -46,8 +47,14 @@ export function parsePayload<S extends z.ZodType>(schema: S, payload: unknown): 
   throw new CommandError('invalid_payload', message, field ? { field } : {});
 }
 
-/** The ack for any thrown value: typed refusals pass through; the rest is `internal`. */
+/**
+ * The ack for any thrown value: typed refusals pass through; a lost database connection is
+ * `unavailable` (the same command succeeds once it is back); the rest is `internal`.
+ */
 export function toFailure(error: unknown): CommandFailure {
   if (error instanceof CommandError) return error.toFailure();
+  if (isDatabaseUnavailable(error)) {
+    return { ok: false, code: 'unavailable', message: 'The database is unreachable for the moment; nothing was changed. Try again shortly.' };
+  }
   return { ok: false, code: 'internal', message: 'The server could not do this; nothing was changed. Try again.' };
 }

@@ -74,7 +74,7 @@ export async function startPodium(options: StartOptions): Promise<Podium> {
   if (options.redisUrl && options.db.kind !== 'postgres') {
     throw new ContestFileError('PODIUM_REDIS_URL runs several processes on one database: it needs DATABASE_URL (PGlite serves a single process).');
   }
-  const database = await openDatabase(options.db);
+  const database = await openDatabase(options.db, { logger });
   let cluster: ClusterLink | null = null;
   let live: ContestLive | null = null;
   try {

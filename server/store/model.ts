@@ -382,5 +382,7 @@ export function trackResultsInput(
       .map((s) => ({ judgeId: s.judgeId, entryId: s.entryId, values: { scores: s.scores!, bonus: s.bonus ?? {} } })),
     recusals: live.entries.flatMap((e) => judgeIds.filter((j) => model.isRecused(j, e.id)).map((judgeId) => ({ judgeId, entryId: e.id }))),
     manualDecisions: live.tieDecisions.map((d) => ({ order: d.entryOrder })),
+    // Entries sharing a place are listed by code, which the exported file carries too.
+    codes: new Map(live.entries.map((e) => [e.id, e.code])),
   };
 }

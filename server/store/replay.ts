@@ -38,6 +38,7 @@ export function replayResults(records: readonly AuditRow[]): ReplayResult {
   const contest = importRecord.payload as ImportedContest;
 
   const entryIdByCode = new Map(contest.entries.map((e) => [e.code, e.id]));
+  const codeById = new Map(contest.entries.map((e) => [e.id, e.code]));
   const judgeIdByKey = new Map(contest.judges.map((j) => [j.key, j.id]));
   const recusals = new Set(contest.recusals.map((r) => `${judgeIdByKey.get(r.judge)}:${entryIdByCode.get(r.entry)}`));
   const closed = new Set<number>();
@@ -95,6 +96,7 @@ export function replayResults(records: readonly AuditRow[]): ReplayResult {
         sheets: [...sheets.values()].filter((s) => entryIds.has(s.entryId) && judgeIds.has(s.judgeId)),
         recusals: [...recusals].map((key) => key.split(':').map(Number)).map(([judgeId, entryId]) => ({ judgeId: judgeId!, entryId: entryId! })).filter((r) => entryIds.has(r.entryId)),
         manualDecisions,
+        codes: codeById,
       }),
     );
   }
