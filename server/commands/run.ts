@@ -136,17 +136,19 @@ export async function runCommand<T>(
         const applied = await apply({ tx, model, now });
         if (applied.replay) return { data: applied.data, seq: null, effects: [] };
         head ??= checkHead(await lockHead(tx, contestId));
+        // A configuration change says which version it makes, so every model that applies it knows.
+        const effects: Effect[] = options.configuration ? [...applied.effects, { kind: 'config', version: head.configVersion + 1 }] : applied.effects;
         const next = await appendAudit(
           tx,
           contestId,
           head,
-          { at: now, ...auditActor(actor), action, payload: applied.audit ?? payload, effects: applied.effects },
+          { at: now, ...auditActor(actor), action, payload: applied.audit ?? payload, effects },
           options.configuration,
         );
         if (receipt) {
           await tx.insert(commandReceipts).values({ contestId, actor: actorKey(actor), key: receipt.key, payloadHash: receipt.hash, response: { data: applied.data } });
         }
-        return { data: applied.data, seq: next.seq, effects: applied.effects };
+        return { data: applied.data, seq: next.seq, effects };
       });
       if (outcome.seq !== null) {
         ctx.live.committed(outcome.seq, outcome.effects);

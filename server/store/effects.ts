@@ -33,6 +33,8 @@ export type Effect =
   /** The judge's link token changed; each process reads the new one from the database. */
   | { kind: 'judgeLink'; id: number }
   | { kind: 'drawSeed'; trackId: number; drawSeed: string | null }
+  /** A configuration command committed: the configuration's version is now `version`. */
+  | { kind: 'config'; version: number }
   /** The configuration changed wholesale (a setup command): reload the contest. */
   | { kind: 'reload' };
 

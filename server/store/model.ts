@@ -50,8 +50,8 @@ export class ContestModel {
   readonly contest: ContestRow;
   /** Seq of the last audit record applied: the version of everything here. */
   seq: number;
-  /** Version of the configuration this model was loaded with (audit_heads.config_version). */
-  readonly configVersion: number;
+  /** Version of the configuration (audit_heads.config_version) as of `seq`. */
+  configVersion: number;
   /** In display order. */
   readonly tracks: readonly TrackRow[];
   display: DisplayRow;
@@ -332,6 +332,9 @@ export class ContestModel {
         changes.drawSeeds.add(track.id);
         return;
       }
+      case 'config':
+        this.configVersion = effect.version;
+        return;
       case 'reload':
         changes.reload = true;
         return;
