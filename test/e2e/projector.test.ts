@@ -137,6 +137,19 @@ async function legibility(page: Page, size: (typeof SIZES)[number], primary: Rec
 }
 
 describe('the big screen on any projector', () => {
+  it('fills every picture before the first entry, with who comes up next', async () => {
+    for (const size of SIZES) {
+      const page = await openSized('/screen?track=gov', size);
+      const band = size.name !== '16x9';
+      await poll(() => page.getByTestId('up-next-entry').count()).toBe(band ? 3 : 5);
+      expect(await page.getByTestId('up-next-entry').first().innerText()).toContain('G01 · 宝安区应急管理局');
+      await fillsTheWindow(page);
+      await allInside(page, '[data-testid=up-next-entry]', '[data-testid=stage-panel]');
+      await page.screenshot({ path: artifactPath(`projector-screen-waiting-${size.width}x${size.height}.png`), animations: 'disabled' });
+      await page.close();
+    }
+  });
+
   it('fills 16:9, 16:10 and 4:3 pictures with the board beside or under the stage, legible at 1024×768', async () => {
     for (const total of GOV_TOTALS.slice(0, -1)) await flow.scoreNext('gov', total);
     const last = await flow.callNext('gov');
@@ -217,6 +230,17 @@ describe('the ceremony on any projector', () => {
   it('fills every picture at each step, legible at 1024×768', async () => {
     const last = (await flow.track('gov')).stage.entry!.id;
     await flow.close(last);
+    // The closed entry's result in the stage band or column, clear of everything else.
+    for (const size of SIZES) {
+      const page = await openSized('/screen?track=gov', size);
+      await poll(() => page.getByTestId('stage-result').innerText()).toContain('最终得分');
+      await page.waitForSelector('[data-testid=board-chart][data-settled=true]');
+      await allInside(page, '[data-testid=stage-status] > *', '[data-testid=stage-panel]');
+      const texts = await measureTexts(page, { ...SCREEN_PRIMARY, ...SCREEN_SECONDARY, result: '[data-testid=stage-result] > *' });
+      expect(overlapping(texts.filter((t) => t.what === 'result' || t.what.startsWith('stage')))).toEqual([]);
+      await page.screenshot({ path: artifactPath(`projector-screen-closed-${size.width}x${size.height}.png`), animations: 'disabled' });
+      await page.close();
+    }
     for (const size of SIZES) {
       const page = await openSized('/ceremony', size);
       for (const step of [0, 4, 5]) {
