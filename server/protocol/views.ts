@@ -148,6 +148,8 @@ export interface ResultRowView {
   counted: number;
   untrimmedMean: number;
   criterionMeans: Record<string, number>;
+  /** Mean of each bonus item over the counted judges (hundredths). */
+  bonusMeans: Record<string, number>;
   judges: { judgeId: number; total: number; dropped: 'high' | 'low' | null }[];
 }
 

@@ -44,7 +44,7 @@ export function hostResults(results: TrackResults): HostTrack['results'] {
     ranking: results.ranking.map((r) => ({
       entryId: r.entryId, rank: r.rank, final: r.final, award: r.award, provisional: r.provisional,
       sharedRank: r.sharedRank, decidedBy: r.decidedBy, policyApplied: r.policyApplied, counted: r.counted,
-      untrimmedMean: r.untrimmedMean, criterionMeans: r.criterionMeans,
+      untrimmedMean: r.untrimmedMean, criterionMeans: r.criterionMeans, bonusMeans: r.bonusMeans,
       judges: r.judges.map((j) => ({ judgeId: j.judgeId, total: j.total, dropped: j.dropped })),
     })),
     boundaryTies: results.boundaryTies.map((t) => ({
