@@ -151,22 +151,27 @@ describe('results CLI: output', () => {
     expect(json.tracks[0].boundaryTies[0]).toMatchObject({ entries: ['U02', 'U03'], tierAbove: 'second', tierBelow: 'third', needsManualDecision: true, unresolved: [{ rank: 2, entries: ['U02', 'U03'] }] });
   });
 
-  it('csv has one row per ranked entry', () => {
+  it('csv has one row per ranked entry, with its panel', () => {
     const { code, out } = run(example('criterion-tie', '--format', 'csv'));
     expect(code).toBe(0);
     expect(parse(out, { columns: true })).toEqual([
-      { track: 'main', rank: '1', shared_rank: 'false', code: 'T02', unit: '西区应急局', model: '燃气泄漏研判', final: '85.00', award: 'first', award_name: '一等奖', provisional: 'false', decided_by: 'criterion (build)' },
-      { track: 'main', rank: '2', shared_rank: 'false', code: 'T01', unit: '东区应急局', model: '危化品画像', final: '85.00', award: 'second', award_name: '二等奖', provisional: 'false', decided_by: 'criterion (build)' },
-      { track: 'main', rank: '3', shared_rank: 'false', code: 'T03', unit: '北区应急局', model: '电梯困人预测', final: '75.33', award: 'third', award_name: '三等奖', provisional: 'false', decided_by: '' },
+      { track: 'main', rank: '1', shared_rank: 'false', code: 'T02', unit: '西区应急局', model: '燃气泄漏研判', final: '85.00', award: 'first', award_name: '一等奖', provisional: 'false', counted_judges: '5', expected_judges: '5', decided_by: 'criterion (build)' },
+      { track: 'main', rank: '2', shared_rank: 'false', code: 'T01', unit: '东区应急局', model: '危化品画像', final: '85.00', award: 'second', award_name: '二等奖', provisional: 'false', counted_judges: '5', expected_judges: '5', decided_by: 'criterion (build)' },
+      { track: 'main', rank: '3', shared_rank: 'false', code: 'T03', unit: '北区应急局', model: '电梯困人预测', final: '75.33', award: 'third', award_name: '三等奖', provisional: 'false', counted_judges: '5', expected_judges: '5', decided_by: '' },
     ]);
   });
 
-  it('lists entries without counted sheets as not ranked', () => {
+  it('lists entries without counted sheets as 无成绩 with their panel, in every format', () => {
     const csv = readFileSync(resolve(ROOT, `${FIXTURES}/trimmed/sheets.csv`), 'utf8').split('\n').filter((l) => !l.includes('E03')).join('\n');
-    const { code, out } = run(['--contest', `${FIXTURES}/trimmed/contest.json`, '--sheets', 's.csv'], { 's.csv': csv });
+    const args = ['--contest', `${FIXTURES}/trimmed/contest.json`, '--sheets', 's.csv'];
+    const { code, out } = run(args, { 's.csv': csv });
     expect(code).toBe(0);
-    expect(out).toContain('not ranked: E03 (no counted sheets)');
+    expect(out).toMatch(/^ +— +E03 +北区应急局 +人群预警 +无成绩 +0\/7 +— +no counted sheet$/m);
     expect(out).not.toMatch(/^ +\d+ +E03/m);
+    const rows = parse(run([...args, '--format', 'csv'], { 's.csv': csv }).out, { columns: true }) as Record<string, string>[];
+    expect(rows.find((r) => r.code === 'E03')).toMatchObject({ rank: '', final: '无成绩', counted_judges: '0', expected_judges: '7' });
+    const json = JSON.parse(run([...args, '--format', 'json'], { 's.csv': csv }).out);
+    expect(json.tracks[0].unranked).toEqual([{ code: 'E03', result: '无成绩', reason: 'no_counted_sheets', expected: 7, recused: [] }]);
   });
 
   it('aligns Chinese text by display width', () => {
@@ -189,7 +194,7 @@ describe('results CLI: the demo contest with generated sheets', () => {
       const section = out.split('\n\n').findIndex((block) => block.startsWith(name));
       expect(section).toBeGreaterThanOrEqual(0);
       const table = out.split('\n\n')[section + 1]!.split('\n').filter((l) => l !== '');
-      expect(table[0]).toMatch(/^rank +code +unit +model +final +award +note$/);
+      expect(table[0]).toMatch(/^rank +code +unit +model +final +panel +award +note$/);
       const codes = table.slice(1).map((l) => l.match(new RegExp(`^ +\\d+=? +(${prefix}\\d\\d) `))?.[1]);
       expect(codes.every((c) => c !== undefined)).toBe(true);
       expect(new Set(codes).size).toBe(10);
