@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { handshakeAuth, viewRequest } from '../server/protocol/commands';
 import { ERRORS } from '../server/protocol/errors';
-import { BROADCASTS, COMMANDS, type CommandName } from '../server/protocol/registry';
+import { BROADCASTS, COMMANDS, SIGNALS, type CommandName } from '../server/protocol/registry';
 import { HOST_HANDLERS, JUDGE_HANDLERS } from '../server/realtime/handlers';
 
 export const PROTOCOL_DOC_PATH = fileURLToPath(new URL('../docs/protocol.md', import.meta.url));
@@ -104,11 +104,26 @@ export function renderProtocolDoc(): string {
   out.push('');
   out.push(schemaBlock(viewRequest));
   out.push('');
+  out.push('## Signals');
+  out.push('');
+  out.push('Events a client sends that are not commands: no ack, no audit record, nothing stored. The payload is still');
+  out.push('parsed with its schema; a bad one is dropped (and logged).');
+  out.push('');
+  for (const [name, spec] of Object.entries(SIGNALS)) {
+    out.push(`### \`${name}\` (${spec.role})`);
+    out.push('');
+    out.push(spec.summary);
+    out.push('');
+    out.push(schemaBlock(spec.schema));
+    out.push('');
+  }
   out.push('## Patches');
   out.push('');
   out.push('After its snapshot a client receives patches: `{ topic, seq, prev, ops }`. A topic is one stream of versions:');
   out.push('`host`, `judge:<id>`, `public` (display and ceremony) and `public:<track>` (one track\'s stage, queue and');
   out.push('board). `seq` is the audit record the patch brings; `prev` is the `seq` of the previous patch of the same topic.');
+  out.push('One topic is not in the audit order: `host:presence` (the judges\' pads), whose versions the serving process');
+  out.push('counts itself; the host view carries its version as `presence.seq`, and its patches never move the view\'s `seq`.');
   out.push('A client holding version `v` of a topic applies a patch when `prev <= v < seq`, drops it when `seq <= v`, and');
   out.push('asks `view:sync` when `prev > v` (it missed one). Every op replaces one piece of the view with its new value');
   out.push('(`server/protocol/patches.ts` has the op types and the functions that apply them; clients and tests share them).');
@@ -133,8 +148,8 @@ export function renderProtocolDoc(): string {
   out.push('| `POST /api/setup/contest` | host | imports a contest file (JSON body); 422 `contest_invalid` lists every problem by path; 409 `confirmation_required` when the current contest has sheets (repeat with `?confirm=replace`) |');
   out.push('| `GET /api/export/contest.json` | host | the contest as a contest file (no tokens) |');
   out.push('| `GET /api/export/sheets.csv` | host | submitted sheets of closed entries, in the results CLI\'s format |');
-  out.push('| `GET /api/export/manual.json` | host | the host\'s tie decisions, as the results CLI\'s `--manual` file |');
-  out.push('| `GET /api/export/results.csv` | host | ranking and awards per track |');
+  out.push('| `GET /api/export/manual.json` | host | the host\'s tie decisions and awards confirmed on a short panel, as the results CLI\'s `--manual` file |');
+  out.push('| `GET /api/export/results.csv` | host | ranking and awards per track, each with its panel (judges counted and expected), and the entries without a score (无成绩) |');
   out.push('| `GET /api/export/audit.json` | host | every audit record, the hash-chain check, and the results replayed from the records compared with the live ones |');
   out.push('');
   out.push('Host calls carry `Authorization: Bearer <host key>`.');

@@ -134,6 +134,7 @@ export async function startPodium(options: StartOptions): Promise<Podium> {
       settled: () => contest.settled(),
       async close() {
         contest.close();
+        realtime.presence.close();
         // Drop connections without a goodbye, so that clients see a lost transport and reconnect
         // to the next start by themselves; and do not wait for idle keep-alive connections.
         const closed = new Promise<void>((resolve) => realtime.io.close(() => resolve()));

@@ -19,8 +19,12 @@ export const COMMANDS = {
   'stage:call': { role: 'host', schema: C.callEntry, answer: C.noAnswer, summary: 'Calls a waiting entry to its track\'s stage. Refused while the entry on stage is still presenting or in Q&A.' },
   'stage:next': { role: 'host', schema: C.callNext, answer: C.calledAnswer, summary: 'Calls the next waiting entry in the running order.' },
   'stage:advance': { role: 'host', schema: C.advanceStage, answer: C.noAnswer, summary: 'Moves the entry on stage on: `start` (waiting → presenting, starts the presentation clock), `toQa` (→ qa, starts the Q&A clock), `toScoring` (→ scoring, no clock). Judges may score from presenting on.' },
-  'stage:close': { role: 'host', schema: C.closeScoring, answer: C.noAnswer, summary: 'Closes an entry\'s scoring and publishes its score. With sheets missing it is refused with `confirmation_required` (details: missingJudgeIds) unless `confirmMissing` and a `reason` are given; both are recorded.' },
-  'stage:reopen': { role: 'host', schema: C.reopenScoring, answer: C.noAnswer, summary: 'Reopens a closed entry for scoring (reason required); withdraws the sign-off of its judges.' },
+  'stage:close': { role: 'host', schema: C.closeScoring, answer: C.noAnswer, summary: 'Closes an entry\'s scoring and publishes its score. With sheets missing, or a judge amending a submitted sheet (修改中), it is refused with `confirmation_required` (details: missingJudgeIds, amendingJudgeIds, and `consequence`: counted, expected, the policy that will apply, whether the entry will have no score or its award wait for confirmation) unless `confirmMissing` and a `reason` are given; both are recorded with the consequence.' },
+  'stage:closeMany': { role: 'host', schema: C.closeMany, answer: C.noAnswer, summary: 'Closes several entries in one action, all or none. Refused with `confirmation_required` (details: `entries`, each as `stage:close` details it) unless `confirmMissing` and one `reason` are given for those with sheets missing.' },
+  'stage:reopen': { role: 'host', schema: C.reopenScoring, answer: C.noAnswer, summary: 'Reopens a closed entry for scoring (reason required); withdraws its judges\' sign-off of that track.' },
+  'late:count': { role: 'host', schema: C.decideLateSheet, answer: C.noAnswer, summary: '重新开放并计入: counts a sheet that arrived after its entry closed. Reopens the entry (if closed) and makes that version the judge\'s sheet, in one recorded step with the reason. The entry is then open: close it again to publish.' },
+  'late:exclude': { role: 'host', schema: C.decideLateSheet, answer: C.noAnswer, summary: '不计入: keeps a late sheet out, with the reason (recorded; the judge\'s pad says so).' },
+  'panel:confirm': { role: 'host', schema: C.confirmPanel, answer: C.noAnswer, summary: 'Confirms the award of an entry scored by fewer judges than the track\'s minimum panel (`minAwardPanel`), with a reason. Until then its award is provisional and the ceremony waits. A reopen withdraws the confirmation.' },
   'entry:status': { role: 'host', schema: C.setEntryStatus, answer: C.noAnswer, summary: '`markAbsent` (waiting → absent, moved to the end), `restore` (absent/withdrawn → waiting), `withdraw` (reason required; leaves order and results), `moveToEnd` (waiting or absent only).' },
   'timer:pause': { role: 'host', schema: C.timerControl, answer: C.noAnswer, summary: 'Pauses the running phase clock of a track.' },
   'timer:resume': { role: 'host', schema: C.timerControl, answer: C.noAnswer, summary: 'Resumes a paused phase clock.' },
@@ -30,12 +34,23 @@ export const COMMANDS = {
   'recusal:set': { role: 'host', schema: C.setRecusal, answer: C.noAnswer, summary: 'Recuses a judge from an entry (回避) or takes it back; refused for closed entries.' },
   'tie:resolve': { role: 'host', schema: C.resolveTie, answer: C.noAnswer, summary: 'Orders entries the tie-break chain left sharing a place (the `manual` rule), best first, with a reason. The list must be exactly one tied group.' },
   'display:set': { role: 'host', schema: C.setDisplay, answer: C.noAnswer, summary: 'Sets what screens without a pinned track show: the track, and whether the board is visible.' },
-  'ceremony:show': { role: 'host', schema: C.ceremonyStep, answer: C.noAnswer, summary: 'Shows a ceremony step of a track on every ceremony screen. Steps past the title are refused while scoring is open in the track or awards are provisional (`awards_provisional`).' },
+  'ceremony:show': { role: 'host', schema: C.ceremonyStep, answer: C.noAnswer, summary: 'Shows a ceremony step of a track on every ceremony screen (by `key`, or by index `step`), and from its start freezes that track\'s board on every screen until the final page. Steps past the title are refused while scoring is open in the track or awards are provisional (`awards_provisional`: a tie, or a short panel not confirmed).' },
+  'ceremony:board': { role: 'host', schema: C.ceremonyBoard, answer: C.noAnswer, summary: 'The host\'s override of the ceremony freeze: shows (or hides again) a track\'s board during its ceremony.' },
+  'display:language': { role: 'host', schema: C.setScreenLanguage, answer: C.noAnswer, summary: 'Sets the language of the screens (`/screen`, `/ceremony`): of those without a language of their own (no `display`), or of one named display (`?display=<name>`; `language: null` takes its own away).' },
   'judge:relink': { role: 'host', schema: C.relinkJudge, answer: C.noAnswer, summary: 'Gives a judge a new link (a lost phone, a link sent to the wrong person): the old link stops working at once and its open pads are disconnected. The judge\'s sheets stay theirs. The new link is on the setup page.' },
   'sheet:save': { role: 'judge', schema: C.saveDraft, answer: C.draftAnswer, summary: 'Saves the judge\'s draft (does not count). Bounds and steps are checked; missing criteria are allowed. A draft with a `rev` not above the stored one is ignored and answered with the stored rev.' },
-  'sheet:submit': { role: 'judge', schema: C.submitSheet, answer: C.submitAnswer, summary: 'Submits or amends the judge\'s sheet while the entry is open. Every criterion is required. Idempotent by `submissionId`: a retry gets the first answer and changes nothing.' },
-  'judge:signoff': { role: 'judge', schema: C.signOff, answer: C.signOffAnswer, summary: 'The judge confirms all their sheets (签字确认); refused while an entry they score is not closed. Locks their sheets.' },
+  'sheet:submit': { role: 'judge', schema: C.submitSheet, answer: C.submitAnswer, summary: 'Submits or amends the judge\'s sheet while the entry is open (`outcome: counted`). Every criterion is required. A sheet that arrives after the entry closed is kept, not counted, and answered `outcome: late` (not a refusal): the host counts it or keeps it out, and the pad is told. Idempotent by `submissionId`: a retry gets the first answer and changes nothing.' },
+  'judge:signoff': { role: 'judge', schema: C.signOff, answer: C.signOffAnswer, summary: 'The judge confirms their sheets of one track (签字确认); refused while an entry of that track they score is not closed. Locks their sheets of that track.' },
 } as const satisfies Record<string, CommandSpec>;
+
+/**
+ * Signals: events a client sends that are not commands. Nothing is recorded and there is no
+ * answer; the payload is still parsed (a bad one is dropped and logged).
+ */
+export const SIGNALS = {
+  'pad:report': { role: 'judge', schema: C.padReport, summary: 'The pad\'s unsent work (entries with a queued submission, entries with unsaved changes), on every (re)connect and when it changes: the console shows it beside the judge\'s presence.' },
+} as const;
+export type SignalName = keyof typeof SIGNALS;
 
 export type CommandName = keyof typeof COMMANDS;
 type RoleOf<E extends CommandName> = (typeof COMMANDS)[E]['role'];
@@ -63,8 +78,8 @@ export const JUDGE_COMMANDS = names.filter((k): k is JudgeCommandName => COMMAND
 
 export const BROADCASTS = {
   'public:patch': { to: 'public screens, per track room (`/screen`, `/live`, `/ceremony`, home)', view: 'Patch<PublicOp>', summary: 'Changes to the public view: a stage, a queue, a board, the display, the ceremony. No judge names, tokens or per-judge data; board scores only as the track\'s reveal policy allows; ceremony winners only of revealed tiers.' },
-  'host:patch': { to: 'the host', view: 'Patch<HostOp>', summary: 'Changes to the host view: one judge\'s sheet status on one entry, an entry, a running order, a stage, a track\'s results, a judge, the display, the ceremony.' },
-  'judge:patch': { to: 'one judge (their own room)', view: 'Patch<JudgeOp>', summary: 'Changes to one judge\'s view: an entry with their own sheet and draft, a running order, a stage, their sign-off. Never another judge\'s scores.' },
+  'host:patch': { to: 'the host', view: 'Patch<HostOp>', summary: 'Changes to the host view: one judge\'s sheet status on one entry, an entry, a running order, a stage, a track\'s results, a judge, the display, the ceremony and its plan. The pads\' presence comes on its own topic (`host:presence`), with versions of its own, at most once a second.' },
+  'judge:patch': { to: 'one judge (their own room)', view: 'Patch<JudgeOp>', summary: 'Changes to one judge\'s view: an entry with their own sheet, draft and late sheet, a running order, a stage, their sign-off of a track. Never another judge\'s scores.' },
   'view:stale': { to: 'everyone', view: 'null', summary: 'The contest\'s configuration changed: ask `view:sync` for a fresh snapshot.' },
   'contest:replaced': { to: 'everyone', view: 'number (the new contest id)', summary: 'A new contest was imported; clients reload and reconnect.' },
 } as const;

@@ -5,9 +5,11 @@
  */
 import { advanceStage } from '../commands/advanceStage';
 import { callEntry, callNext } from '../commands/callEntry';
-import { closeScoring } from '../commands/closeScoring';
+import { closeMany, closeScoring } from '../commands/closeScoring';
+import { confirmPanel } from '../commands/confirmPanel';
+import { countLateSheet, excludeLateSheet } from '../commands/lateSheets';
 import { extendTimer, pauseTimer, resumeTimer } from '../commands/controlTimer';
-import { setDisplay, showCeremonyStep } from '../commands/display';
+import { setCeremonyBoard, setDisplay, setScreenLanguage, showCeremonyStep } from '../commands/display';
 import { relinkJudge } from '../commands/relinkJudge';
 import { reopenScoring } from '../commands/reopenScoring';
 import { resolveTie } from '../commands/resolveTie';
@@ -34,7 +36,11 @@ export const HOST_HANDLERS: HostHandlers = {
   'stage:next': callNext,
   'stage:advance': advanceStage,
   'stage:close': closeScoring,
+  'stage:closeMany': closeMany,
   'stage:reopen': reopenScoring,
+  'late:count': countLateSheet,
+  'late:exclude': excludeLateSheet,
+  'panel:confirm': confirmPanel,
   'entry:status': setEntryStatus,
   'timer:pause': pauseTimer,
   'timer:resume': resumeTimer,
@@ -45,6 +51,8 @@ export const HOST_HANDLERS: HostHandlers = {
   'tie:resolve': resolveTie,
   'display:set': setDisplay,
   'ceremony:show': showCeremonyStep,
+  'ceremony:board': setCeremonyBoard,
+  'display:language': setScreenLanguage,
   'judge:relink': relinkJudge,
 };
 

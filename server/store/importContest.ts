@@ -50,6 +50,9 @@ export async function writeContest(tx: Tx, def: ContestDefinition, now: number):
         timings: t.timings,
         reveal: t.reveal,
         ceremonyShowsScores: t.ceremonyShowsScores,
+        boardShowsAwards: t.boardShowsAwards,
+        minAwardPanel: t.minAwardPanel ?? null,
+        stageShowsTotals: t.stageShowsTotals,
       })
       .returning({ id: tracks.id });
     const trackId = row!.id;

@@ -1,7 +1,8 @@
 /**
  * The results recomputed from the audit records alone: the contest as imported, then every
- * submitted sheet, close, reopen, withdrawal, recusal and tie decision in the order they were
- * accepted. Compared with the live results (which come from the tables), it shows whether the
+ * submitted sheet, close, reopen, withdrawal, recusal, tie decision, late sheet counted (a sheet
+ * kept as late, `sheet:late`, counts for nothing until then) and award confirmed on a short panel,
+ * in the order they were accepted. Compared with the live results (which come from the tables), it shows whether the
  * tables still say what the record says: editing a sheet in the database behind Podium's back
  * breaks the comparison, and editing the record breaks the hash chain. Pure: no queries.
  */
@@ -21,6 +22,7 @@ type ImportedContest = Omit<ContestDefinition, 'tracks' | 'judges' | 'entries'> 
 interface Payload {
   entryId?: number;
   judgeId?: number;
+  reopened?: boolean;
   recused?: boolean;
   action?: string;
   to?: string;
@@ -42,10 +44,16 @@ export function replayResults(records: readonly AuditRow[]): ReplayResult {
   const judgeIdByKey = new Map(contest.judges.map((j) => [j.key, j.id]));
   const recusals = new Set(contest.recusals.map((r) => `${judgeIdByKey.get(r.judge)}:${entryIdByCode.get(r.entry)}`));
   const closed = new Set<number>();
+  const panelConfirmed = new Set<number>();
   const sheets = new Map<string, { judgeId: number; entryId: number; values: SheetValues }>();
   let decisions: { track: string; order: number[] }[] = [];
   const forgetDecisionsOf = (entryId: number) => {
     decisions = decisions.filter((d) => !d.order.includes(entryId));
+  };
+  const reopen = (entryId: number) => {
+    closed.delete(entryId);
+    panelConfirmed.delete(entryId);
+    forgetDecisionsOf(entryId);
   };
 
   for (const record of records) {
@@ -61,9 +69,19 @@ export function replayResults(records: readonly AuditRow[]): ReplayResult {
       case 'stage:close':
         closed.add(p.entryId!);
         break;
+      case 'stage:closeMany':
+        for (const id of p.entryIds ?? []) closed.add(id);
+        break;
       case 'stage:reopen':
-        closed.delete(p.entryId!);
-        forgetDecisionsOf(p.entryId!);
+        reopen(p.entryId!);
+        break;
+      case 'late:count':
+        // The host counted a late version: the entry reopened (if closed) and the version is the judge's sheet.
+        if (p.reopened) reopen(p.entryId!);
+        sheets.set(`${p.judgeId}:${p.entryId}`, { judgeId: p.judgeId!, entryId: p.entryId!, values: { scores: p.scores ?? {}, bonus: p.bonus ?? {} } });
+        break;
+      case 'panel:confirm':
+        panelConfirmed.add(p.entryId!);
         break;
       case 'entry:status':
         if (p.action === 'withdraw') closed.delete(p.entryId!);
@@ -96,6 +114,8 @@ export function replayResults(records: readonly AuditRow[]): ReplayResult {
         sheets: [...sheets.values()].filter((s) => entryIds.has(s.entryId) && judgeIds.has(s.judgeId)),
         recusals: [...recusals].map((key) => key.split(':').map(Number)).map(([judgeId, entryId]) => ({ judgeId: judgeId!, entryId: entryId! })).filter((r) => entryIds.has(r.entryId)),
         manualDecisions,
+        panel: [...judgeIds],
+        panelConfirmed: [...panelConfirmed].filter((id) => entryIds.has(id)),
         codes: codeById,
       }),
     );

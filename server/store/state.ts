@@ -3,11 +3,11 @@
  * (model.ts) at start, after a configuration change or when it has lost track, and what exports
  * read. Commands never call it: they read and lock only the rows they touch.
  */
-import { asc, desc, eq, inArray } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import type { Queryable } from '../../db/open';
 import {
-  auditHeads, awardTiers, contests, displays, entries, judges, judgeTracks, recusals, rubricItems,
-  sheets, stages, tieDecisions, tracks,
+  auditHeads, awardTiers, ceremonies, contests, displays, entries, judges, judgeSignoffs, judgeTracks, recusals, rubricItems,
+  sheets, sheetVersions, stages, tieDecisions, tracks,
 } from '../../db/schema/index';
 
 export type ContestRow = typeof contests.$inferSelect;
@@ -22,6 +22,25 @@ export type SheetRow = typeof sheets.$inferSelect;
 export type StageRow = typeof stages.$inferSelect;
 export type TieDecisionRow = typeof tieDecisions.$inferSelect;
 export type DisplayRow = typeof displays.$inferSelect;
+export type SignOffRow = typeof judgeSignoffs.$inferSelect;
+export type CeremonyRow = typeof ceremonies.$inferSelect;
+
+/** The columns of a late sheet version that views and results need (no idempotency keys). */
+export const lateSheetColumns = {
+  id: sheetVersions.id,
+  entryId: sheetVersions.entryId,
+  judgeId: sheetVersions.judgeId,
+  version: sheetVersions.version,
+  scores: sheetVersions.scores,
+  bonus: sheetVersions.bonus,
+  comment: sheetVersions.comment,
+  submittedAt: sheetVersions.submittedAt,
+  status: sheetVersions.status,
+  note: sheetVersions.note,
+  decidedAt: sheetVersions.decidedAt,
+};
+/** A sheet version that reached the server after its entry closed, and what the host decided. */
+export type LateSheetRow = { [K in keyof typeof lateSheetColumns]: (typeof sheetVersions.$inferSelect)[K] };
 
 export interface ContestState {
   contest: ContestRow;
@@ -40,6 +59,12 @@ export interface ContestState {
   stages: StageRow[];
   tieDecisions: TieDecisionRow[];
   display: DisplayRow;
+  /** 签字确认 per judge and track. */
+  signOffs: SignOffRow[];
+  /** Ceremonies the host has started, one per track. */
+  ceremonies: CeremonyRow[];
+  /** Sheet versions that arrived after their entry closed, by id. */
+  lateSheets: LateSheetRow[];
   /** Seq of the newest audit record: the version of everything read here. */
   seq: number;
   /** Version of the configuration (audit_heads.config_version). */
@@ -67,7 +92,7 @@ export async function loadContestState(q: Queryable, contestId: number): Promise
   const judgeIds = judgeRows.map((j) => j.id);
   const none = trackIds.length === 0;
 
-  const [items, tiers, jt, rec, sh, st, td, disp, seqRow] = await Promise.all([
+  const [items, tiers, jt, rec, sh, st, td, disp, seqRow, so, cer, late] = await Promise.all([
     none ? [] : q.select().from(rubricItems).where(inArray(rubricItems.trackId, trackIds)).orderBy(asc(rubricItems.trackId), asc(rubricItems.position)),
     none ? [] : q.select().from(awardTiers).where(inArray(awardTiers.trackId, trackIds)).orderBy(asc(awardTiers.trackId), asc(awardTiers.position)),
     judgeIds.length === 0 ? [] : q.select().from(judgeTracks).where(inArray(judgeTracks.judgeId, judgeIds)),
@@ -77,6 +102,11 @@ export async function loadContestState(q: Queryable, contestId: number): Promise
     none ? [] : q.select().from(tieDecisions).where(inArray(tieDecisions.trackId, trackIds)).orderBy(asc(tieDecisions.id)),
     q.select().from(displays).where(eq(displays.contestId, contestId)),
     q.select({ seq: auditHeads.seq, configVersion: auditHeads.configVersion }).from(auditHeads).where(eq(auditHeads.contestId, contestId)),
+    judgeIds.length === 0 ? [] : q.select().from(judgeSignoffs).where(inArray(judgeSignoffs.judgeId, judgeIds)).orderBy(asc(judgeSignoffs.judgeId), asc(judgeSignoffs.trackId)),
+    none ? [] : q.select().from(ceremonies).where(inArray(ceremonies.trackId, trackIds)).orderBy(asc(ceremonies.trackId)),
+    entryIds.length === 0
+      ? []
+      : q.select(lateSheetColumns).from(sheetVersions).where(and(inArray(sheetVersions.entryId, entryIds), eq(sheetVersions.late, true))).orderBy(asc(sheetVersions.id)),
   ]);
 
   return {
@@ -91,7 +121,10 @@ export async function loadContestState(q: Queryable, contestId: number): Promise
     sheets: sh,
     stages: st,
     tieDecisions: td,
-    display: disp[0] ?? { contestId, screenTrackId: null, boardVisible: true, ceremonyTrackId: null, ceremonyStep: 'title' },
+    display: disp[0] ?? { contestId, screenTrackId: null, boardVisible: true, ceremonyTrackId: null, language: 'zh-CN', languages: {} },
+    signOffs: so,
+    ceremonies: cer,
+    lateSheets: late,
     seq: seqRow[0]?.seq ?? 0,
     configVersion: seqRow[0]?.configVersion ?? 1,
   };

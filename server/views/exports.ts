@@ -4,7 +4,7 @@
  * (`npm run results`), independently of this server.
  */
 import { stringify } from 'csv-stringify/sync';
-import { formatPoints } from '../domain/format';
+import { formatPoints, NO_SCORE } from '../domain/format';
 import type { TrackResults } from '../domain/results';
 import type { ContestState } from '../store/state';
 
@@ -57,6 +57,9 @@ export function contestFileOf(state: ContestState) {
       timings: t.timings,
       reveal: t.reveal,
       ceremonyShowsScores: t.ceremonyShowsScores,
+      boardShowsAwards: t.boardShowsAwards,
+      ...(t.minAwardPanel !== null ? { minAwardPanel: t.minAwardPanel } : {}),
+      stageShowsTotals: t.stageShowsTotals,
     })),
     judges: state.judges.map((j) => ({
       key: j.key, name: j.name, ...(j.affiliation ? { affiliation: j.affiliation } : {}),
@@ -87,31 +90,44 @@ export function sheetsCsvOf(state: ContestState): string {
   return stringify([['judge', 'entry', ...keys], ...rows]);
 }
 
-/** The results table: one row per ranked entry per track. */
+/**
+ * The results table: one row per ranked entry per track, each with its panel (judges counted and
+ * expected), then the closed entries without a score, listed 无成绩 (never dropped).
+ */
 export function resultsCsvOf(state: ContestState, results: Map<number, TrackResults>): string {
   const byId = new Map(state.entries.map((e) => [e.id, e]));
-  const header = ['track', 'rank', 'code', 'unit', 'model', 'score', 'award', 'provisional', 'counted_judges', 'policy', 'decided_by'];
+  const header = ['track', 'rank', 'code', 'unit', 'model', 'score', 'award', 'provisional', 'counted_judges', 'expected_judges', 'policy', 'decided_by'];
   const rows = state.tracks.flatMap((t) => {
     const tiers = new Map(state.awardTiers.filter((a) => a.trackId === t.id).map((a) => [a.key, a.name.zh]));
-    return results.get(t.id)!.ranking.map((r) => {
+    const trackResults = results.get(t.id)!;
+    const ranked = trackResults.ranking.map((r) => {
       const e = byId.get(r.entryId)!;
       return [
         t.key, r.rank, e.code, e.unit, e.model, formatPoints(r.final), r.award ? tiers.get(r.award) : '', r.provisional ? 'yes' : '',
-        r.counted, r.policyApplied, r.decidedBy ? [r.decidedBy.rule, r.decidedBy.key].filter(Boolean).join(':') : '',
+        r.counted, r.expected, r.policyApplied, r.decidedBy ? [r.decidedBy.rule, r.decidedBy.key].filter(Boolean).join(':') : '',
       ];
     });
+    const unscored = trackResults.unranked.map((u) => {
+      const e = byId.get(u.entryId)!;
+      return [t.key, '', e.code, e.unit, e.model, NO_SCORE, '', '', 0, u.expected, '', ''];
+    });
+    return [...ranked, ...unscored];
   });
   return stringify([header, ...rows]);
 }
 
 /**
- * The host's tie decisions as the results CLI takes them (`--manual manual.json`): entry codes,
- * best first, with the track and the reason recorded.
+ * The host's decisions as the results CLI takes them (`--manual manual.json`): tie orders as entry
+ * codes, best first, and the awards confirmed on a short panel, each with the track and the reason.
  */
 export function manualDecisionsOf(state: ContestState) {
   const code = new Map(state.entries.map((e) => [e.id, e.code]));
   const trackKey = new Map(state.tracks.map((t) => [t.id, t.key]));
   return {
     decisions: state.tieDecisions.map((d) => ({ track: trackKey.get(d.trackId)!, order: d.entryOrder.map((id) => code.get(id)!), reason: d.reason })),
+    // Awards the host confirmed on a panel below the track's minimum (withdrawn entries are not in contest.json).
+    panels: state.entries
+      .filter((e) => e.panelConfirmedAt !== null && e.state !== 'withdrawn')
+      .map((e) => ({ track: trackKey.get(e.trackId)!, entry: e.code, reason: e.panelConfirmReason ?? '' })),
   };
 }

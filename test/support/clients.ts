@@ -4,7 +4,7 @@ import type { ViewRequest } from '../../server/protocol/commands';
 import type { Ack } from '../../server/protocol/errors';
 import type { ClientToServerEvents, HandshakeAuth, ServerToClientEvents } from '../../server/protocol/events';
 import {
-  applyHostOps, applyJudgeOps, applyPublicOps, judgePatch, publicTopics, topics, type HostOp, type JudgeOp, type Patch, type PublicOp,
+  applyHostOps, applyJudgeOps, applyPublicOps, hostVersions, judgePatch, publicTopics, seqAfter, topics, type HostOp, type JudgeOp, type Patch, type PublicOp,
 } from '../../server/protocol/patches';
 import type { AnswerOf as RegistryAnswerOf, CommandName, PayloadOf as RegistryPayloadOf } from '../../server/protocol/registry';
 import type { HostView, JudgeView, PublicView } from '../../server/protocol/views';
@@ -108,8 +108,10 @@ export async function live<K extends ViewKind>(socket: TestSocket, kind: K, requ
   let syncing: Promise<void> | null = null;
   const patches: SeenPatch[] = [];
   const waiters = new Set<() => void>();
-  const topicsOf = (v: V): string[] =>
-    kind === 'host' ? [topics.host] : kind === 'judge' ? [topics.judge((v as JudgeView).judge.id)] : publicTopics((v as PublicView).tracks.map((t) => t.key));
+  const versionsOf = (v: V): [string, number][] =>
+    kind === 'host'
+      ? hostVersions(v as HostView)
+      : (kind === 'judge' ? [topics.judge((v as JudgeView).judge.id)] : publicTopics((v as PublicView).tracks.map((t) => t.key))).map((t) => [t, v.seq]);
   const apply = (v: V, seq: number, ops: unknown[]): V =>
     (kind === 'host'
       ? applyHostOps(v as HostView, seq, ops as HostOp[])
@@ -119,7 +121,7 @@ export async function live<K extends ViewKind>(socket: TestSocket, kind: K, requ
   const resync = () => {
     syncing ??= sync<V>(socket, request).then((v) => {
       view = v;
-      versions = new Map(topicsOf(v).map((t) => [t, v.seq]));
+      versions = new Map(versionsOf(v));
       snapshots++;
       syncing = null;
       for (const w of waiters) w();
@@ -132,7 +134,7 @@ export async function live<K extends ViewKind>(socket: TestSocket, kind: K, requ
     const verdict = judgePatch(versions.get(patch.topic), patch);
     if (verdict === 'gap') return void resync();
     if (verdict === 'stale') return;
-    view = apply(view, Math.max(view.seq, patch.seq), patch.ops);
+    view = apply(view, seqAfter(view, patch), patch.ops);
     versions.set(patch.topic, patch.seq);
     for (const w of waiters) w();
   };
