@@ -6,7 +6,7 @@
  */
 import { ref, type Ref } from 'vue';
 import type { ViewRequest } from '../../server/protocol/commands';
-import { judgePatch, type Patch } from '../../server/protocol/patches';
+import { judgePatch, seqAfter, type Patch } from '../../server/protocol/patches';
 import { useServerClock } from '../composables/useServerClock';
 import { requestSnapshot, type PodiumSocket } from '../socket';
 
@@ -36,6 +36,8 @@ export interface ViewBinding<V extends { seq: number }, Op> {
   listen: (take: (patch: Patch<Op>) => void) => void;
   /** The topics a snapshot covers (server/protocol/patches.ts `topics`). */
   topicsOf: (view: V) => string[];
+  /** The version a snapshot holds of each topic, when not all are its `seq` (the host's presence). */
+  versionsOf?: (view: V) => [topic: string, version: number][];
   applyOps: (view: V, seq: number, ops: Op[]) => V;
   current: () => V | null;
   apply: (view: V) => void;
@@ -73,7 +75,7 @@ export function bindLiveView<V extends { seq: number }, Op>(
           const held = binding.current();
           if (!held || view.seq >= held.seq || binding.topicsOf(view).some((t) => !versions.has(t))) {
             binding.apply(view);
-            versions = new Map(binding.topicsOf(view).map((t) => [t, view.seq]));
+            versions = new Map(binding.versionsOf?.(view) ?? binding.topicsOf(view).map((t) => [t, view.seq]));
           }
         } else if (answer.code === 'unauthorized') authError.value = answer.message;
       } while (syncAgain && socket.connected);
@@ -92,7 +94,7 @@ export function bindLiveView<V extends { seq: number }, Op>(
     }
     const view = binding.current();
     if (verdict === 'stale' || !view) return;
-    binding.apply(binding.applyOps(view, Math.max(view.seq, patch.seq), patch.ops));
+    binding.apply(binding.applyOps(view, seqAfter(view, patch), patch.ops));
     versions.set(patch.topic, patch.seq);
   };
 

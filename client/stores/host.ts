@@ -8,9 +8,9 @@ import { acceptHMRUpdate, defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
 import { hostAlerts } from '../../server/domain/alerts';
 import type { CommandFailure, ErrorCode } from '../../server/protocol/errors';
-import { applyHostOps, topics } from '../../server/protocol/patches';
+import { applyHostOps, hostVersions, topics } from '../../server/protocol/patches';
 import type { HostCommandName } from '../../server/protocol/registry';
-import type { HostEntry, HostTrack, HostView } from '../../server/protocol/views';
+import type { HostEntry, HostTrack, HostView, JudgePresence } from '../../server/protocol/views';
 import type { AuditExport, SetupLinks } from '../../server/protocol/rest';
 import { isTimeout, openSocket, sendCommand, type AnswerOf, type PayloadOf, type PodiumSocket } from '../socket';
 import { deviceStorage } from '../storage';
@@ -112,7 +112,8 @@ export const useHostStore = defineStore('host', () => {
         opened,
         {
           listen: (take) => opened.on('host:patch', take),
-          topicsOf: () => [topics.host],
+          topicsOf: () => [topics.host, topics.presence],
+          versionsOf: hostVersions,
           applyOps: applyHostOps,
           current: () => view.value,
           apply: (v) => (view.value = v),
@@ -198,6 +199,11 @@ export const useHostStore = defineStore('host', () => {
 
   function judgeName(judgeId: number): string {
     return judges.value.find((j) => j.id === judgeId)?.name ?? `#${judgeId}`;
+  }
+
+  /** Whether the judge's pad is with us (null: not seen since the server started). */
+  function presenceOf(judgeId: number): JudgePresence | null {
+    return view.value?.presence.judges.find((p) => p.judgeId === judgeId) ?? null;
   }
 
   /** An entry of any track, with its track. */
@@ -318,6 +324,7 @@ export const useHostStore = defineStore('host', () => {
     notify,
     dismiss,
     judgeName,
+    presenceOf,
     findEntry,
     api,
     loadSetup,
