@@ -315,3 +315,45 @@ describe('sign-off per track', () => {
     expect(await send(solo, 'judge:signoff', { track: 'beta' })).toMatchObject({ ok: false, code: 'wrong_track' });
   });
 });
+
+describe('the judges\' totals flipping in on the stage side of /screen (a per-track option)', () => {
+  let other: TestServer;
+  beforeAll(async () => {
+    other = await startTestServer({ contestFile: fileURLToPath(new URL('../fixtures/contests/stage-totals.json', import.meta.url)) });
+  });
+  afterAll(async () => {
+    await other?.close();
+  });
+
+  it('carries the closed entry\'s totals, lowest first, the dropped ones marked, without names; none while the board is frozen', async () => {
+    const f = await openFlow(other);
+    const screen = await live(await connect(other.url, { role: 'public' }), 'public');
+    const entryId = await f.callNext('main');
+    await f.advance('main', 'start');
+    await f.submit(entryId, [8800, 7000, 9500, 8600]);
+    expect(screen.current().tracks[0]!.stage.closing).toBeNull();
+    await f.close(entryId);
+    const closed = await screen.until((v) => v.tracks[0]!.stage.closing !== null);
+    expect(closed.tracks[0]!.stage.closing).toEqual({
+      totals: [
+        { total: 7000, dropped: 'low' },
+        { total: 8600, dropped: null },
+        { total: 8800, dropped: null },
+        { total: 9500, dropped: 'high' },
+      ],
+      final: 8700,
+    });
+    const json = JSON.stringify(closed);
+    for (const j of await other.judges()) expect(json).not.toContain(j.name);
+    // The ceremony of the track freezes the board, and the totals go with it.
+    await ok(f.host, 'ceremony:show', { track: 'main', step: 0 });
+    const frozen = await screen.until((v) => v.tracks[0]!.frozen);
+    expect(frozen.tracks[0]!.stage.closing).toBeNull();
+    expect(frozen.tracks[0]!.board).toEqual([]);
+    // The host's override shows the board (and the totals) again.
+    await ok(f.host, 'ceremony:board', { track: 'main', shown: true });
+    const shown = await screen.until((v) => !v.tracks[0]!.frozen);
+    expect(shown.tracks[0]!.board.map((r) => r.entryId)).toEqual([entryId]);
+    expect(shown.tracks[0]!.stage.closing?.final).toBe(8700);
+  });
+});
