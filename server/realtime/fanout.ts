@@ -201,9 +201,11 @@ export class Fanout {
       const results = hostResults(model.results(trackId));
       if (this.changed(`host:results:${trackId}`, results)) ops.push({ op: 'results', track: key(trackId), results });
     }
-    // The ceremony's plan follows the results; where it stands follows the ceremony and the entries' states.
+    // The ceremony's plan follows the results; where it stands follows the ceremony and the entries'
+    // states (not drafts and submissions on open entries: those change none of it).
+    const entryTracks = new Set([...changes.entries].map((id) => model.entry(id)!.trackId));
     for (const track of model.tracks) {
-      if (!changes.results.has(track.id) && !changes.ceremonies.has(track.id) && !changes.stages.has(track.id)) continue;
+      if (!changes.results.has(track.id) && !changes.ceremonies.has(track.id) && !entryTracks.has(track.id)) continue;
       const ceremony = hostCeremony(model, track);
       if (this.changed(`host:ceremonyPlan:${track.id}`, ceremony)) ops.push({ op: 'ceremonyPlan', track: track.key, ceremony });
     }

@@ -150,8 +150,12 @@ describe('closing says what it will mean, before and on the record', () => {
     // J1 changes their submitted sheet (the pad saves a draft) without submitting again: 修改中.
     const j1 = judgeKey('J1');
     const changed = sheetForTotal(gov().rubric, 7000);
+    const from = hostView.patches.length;
     await ok(j1.socket, 'sheet:save', { entryId: a, ...changed, comment: '', rev: 50 });
     await hostView.until((v) => v.tracks[0]!.entries.find((e) => e.id === a)!.sheets.find((s) => s.judgeId === j1.id)!.amending);
+    // A draft still costs the console one small op: the judge's status on the entry (修改中 included).
+    const ops = hostView.patches.slice(from).filter((p) => p.topic === 'host').flatMap((p) => p.ops as { op: string }[]);
+    expect(ops.map((o) => o.op)).toEqual(['sheet']);
 
     const refused = await send(flow.host, 'stage:close', { entryId: a });
     expect(refused).toMatchObject({ ok: false, code: 'confirmation_required' });
