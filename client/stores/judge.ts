@@ -538,7 +538,8 @@ export const useJudgeStore = defineStore('judge', () => {
       opened.on('connect', sendReport);
       if (opened.connected) sendReport();
       own.run(() => {
-        watch(report, sendReport, { deep: true });
+        // Only when what it says changes (not on every keystroke that recomputes it).
+        watch(() => JSON.stringify(report.value), sendReport);
         connection = bindLiveView(
           opened,
           {
