@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import type { AggregationConfig, ContestDefinition, TrackDefinition } from '../server/protocol/contestFile';
 import { analyzeTrack, relabelAnalysis, resolveAnalysisOptions, type AnalysisOptionsInput, type TrackAnalysis } from '../server/domain/analysis/analyze';
 import type { ContestAnalysisReport, TrackAnalysisReport } from '../server/domain/analysis/report';
-import type { Outcome } from '../server/domain/analysis/robustness';
+import { changesByEffect, type Outcome } from '../server/domain/analysis/robustness';
 import { formatPoints } from '../server/domain/format';
 import { fileCommand, processIO, table, tierName, type CliIO, type TrackInput } from './cli';
 
@@ -117,12 +117,9 @@ function renderTrack(track: TrackDefinition, a: TrackAnalysis<string, string>): 
   const notes: string[] = [];
   for (const e of a.entries) {
     // Judges whose absence has the same effect share one line: "without J1, J3: A04 place 5, no award".
-    const effects = new Map<string, string[]>();
-    for (const c of e.leaveOneOut?.changes ?? []) {
-      const effect = `${c.rank === null ? 'unranked' : `place ${c.rank}`}, ${outcomeText(track, c)}`;
-      effects.set(effect, [...(effects.get(effect) ?? []), c.judgeId]);
+    for (const g of e.leaveOneOut ? changesByEffect(e.leaveOneOut) : []) {
+      notes.push(`  without ${orList(g.judgeIds)}: ${e.entryId} ${g.rank === null ? 'unranked' : `place ${g.rank}`}, ${outcomeText(track, g)}`);
     }
-    for (const [effect, judges] of effects) notes.push(`  without ${orList(judges)}: ${e.entryId} ${effect}`);
   }
   if (notes.length > 0) lines.push('', ...notes);
   lines.push('', `  fragile: the award holds in fewer than ${o.fragileBelowPercent}% of the resamples (${a.robustness.fragile.length === 0 ? 'none' : a.robustness.fragile.join(', ')})`);
