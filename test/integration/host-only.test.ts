@@ -60,9 +60,11 @@ describe('host-only data during a whole day', () => {
 
     // The planted day, with drafts on every entry of the government track before the sheets.
     const rubric = (await flow.track('gov')).rubric;
-    await playPlantedTrack(flow, 'gov', 10, async (entryId) => {
-      for (const j of flow.judges.slice(0, 3)) await ok(j.socket, 'sheet:save', { entryId, ...sheetForTotal(rubric, 8000), comment: '草稿', rev: 1 });
-      await askAnalysis();
+    await playPlantedTrack(flow, 'gov', 10, {
+      onStage: async (entryId) => {
+        for (const j of flow.judges.slice(0, 3)) await ok(j.socket, 'sheet:save', { entryId, ...sheetForTotal(rubric, 8000), comment: '草稿', rev: 1 });
+        await askAnalysis();
+      },
     });
     await playPlantedTrack(flow, 'open', 5);
 

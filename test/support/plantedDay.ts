@@ -33,22 +33,27 @@ export function plantedSheet(track: Pick<HostTrack, 'rubric'>, judgeKeys: readon
   return sheet;
 }
 
+export interface PlantedOptions {
+  /** Position in the running order of the first entry to score (the next one waiting): 0 by default. */
+  from?: number;
+  /** After the entry starts, before any sheet (drafts, say). */
+  onStage?: (entryId: number, index: number) => Promise<void>;
+  /** After every sheet, before the host closes the entry. */
+  beforeClose?: (entryId: number, index: number) => Promise<void>;
+}
+
 /**
- * Scores `count` entries of a track from its running order: call, start, (`onStage`, e.g. drafts),
- * every eligible judge's planted sheet, close. Resolves with the entry ids in order.
+ * Scores `count` entries of a track from its running order: call, start, every eligible judge's
+ * planted sheet, close. Resolves with the entry ids in order.
  */
-export async function playPlantedTrack(
-  flow: Flow,
-  trackKey: string,
-  count: number,
-  onStage: (entryId: number, index: number) => Promise<void> = async () => {},
-): Promise<number[]> {
+export async function playPlantedTrack(flow: Flow, trackKey: string, count: number, hooks: PlantedOptions = {}): Promise<number[]> {
   const judgeKeys = flow.judges.map((j) => j.key);
   const ids: number[] = [];
-  for (let index = 0; index < count; index++) {
+  const from = hooks.from ?? 0;
+  for (let index = from; index < from + count; index++) {
     const entryId = await flow.callNext(trackKey);
     await flow.advance(trackKey, 'start');
-    await onStage(entryId, index);
+    await hooks.onStage?.(entryId, index);
     const track = await flow.track(trackKey);
     const entry = track.entries.find((e) => e.id === entryId)!;
     for (const status of entry.sheets.filter((s) => s.status !== 'recused')) {
@@ -56,6 +61,7 @@ export async function playPlantedTrack(
       const sheet = plantedSheet(track, judgeKeys, judge.key, index);
       await ok(judge.socket, 'sheet:submit', { entryId, ...sheet, comment: '', submissionId: `planted-${randomUUID()}` });
     }
+    await hooks.beforeClose?.(entryId, index);
     await flow.close(entryId);
     ids.push(entryId);
   }
