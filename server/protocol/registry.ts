@@ -96,7 +96,7 @@ export const HOST_READS = Object.keys(READS) as ReadName[];
 
 export const BROADCASTS = {
   'public:patch': { to: 'public screens, per track room (`/screen`, `/live`, `/ceremony`, home)', view: 'Patch<PublicOp>', summary: 'Changes to the public view: a stage, a queue, a board, the display, the ceremony. No judge names, tokens or per-judge data; board scores only as the track\'s reveal policy allows; ceremony winners only of revealed tiers.' },
-  'host:patch': { to: 'the host', view: 'Patch<HostOp>', summary: 'Changes to the host view: one judge\'s sheet status on one entry, an entry, a running order, a stage, a track\'s results, a judge, the display, the ceremony.' },
+  'host:patch': { to: 'the host', view: 'Patch<HostOp>', summary: 'Changes to the host view: one judge\'s sheet status on one entry (every status of the entry after a submission or recusal, whose outlier flags may change), an entry, a running order, a stage, a track\'s results, a judge, the display, the ceremony.' },
   'judge:patch': { to: 'one judge (their own room)', view: 'Patch<JudgeOp>', summary: 'Changes to one judge\'s view: an entry with their own sheet and draft, a running order, a stage, their sign-off. Never another judge\'s scores.' },
   'analysis:status': { to: 'the host', view: 'AnalysisStatus', summary: 'Where a track\'s analysis stands on this process, once the host has asked for it: the results changed (the analysis is out of date), a pass started, a pass is ready (ask `analysis:get`). Never sent to public screens or judges.' },
   'view:stale': { to: 'everyone', view: 'null', summary: 'The contest\'s configuration changed: ask `view:sync` for a fresh snapshot.' },
