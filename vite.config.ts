@@ -64,6 +64,15 @@ export default defineConfig({
           environment: 'node',
         },
       },
+      // Compile-time tests (*.test-d.ts): checked by the TypeScript compiler, not run.
+      {
+        root: repo,
+        test: {
+          name: 'types',
+          include: [],
+          typecheck: { enabled: true, only: true, include: ['server/**/*.test-d.ts'], tsconfig: './tsconfig.json', ignoreSourceErrors: true },
+        },
+      },
       {
         root: repo,
         test: {

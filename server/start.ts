@@ -17,6 +17,7 @@ import { createRealtime } from './realtime/io';
 import { ensureHostKey, hostKeyChecker } from './store/hostKey';
 import { writeContest } from './store/importContest';
 import { ContestLive } from './store/live';
+import type { ContestModel } from './store/model';
 import { currentContestId } from './store/state';
 
 export const DEMO_CONTEST_PATH = fileURLToPath(new URL('../scripts/demo-contest.json', import.meta.url));
@@ -48,6 +49,8 @@ export interface Podium {
   database: OpenDatabase;
   /** Resolves once every committed change has been applied here (and its patches sent). */
   settled(): Promise<void>;
+  /** The contest as this process holds it in memory (tests compare it with the database). */
+  model(): ContestModel;
   close(): Promise<void>;
 }
 
@@ -132,6 +135,7 @@ export async function startPodium(options: StartOptions): Promise<Podium> {
       newHostKey: hostKey.newKey,
       database,
       settled: () => contest.settled(),
+      model: () => contest.model,
       async close() {
         contest.close();
         // Drop connections without a goodbye, so that clients see a lost transport and reconnect

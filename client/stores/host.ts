@@ -114,7 +114,6 @@ export const useHostStore = defineStore('host', () => {
           listen: (take) => opened.on('host:patch', take),
           topicsOf: () => [topics.host],
           applyOps: applyHostOps,
-          current: () => view.value,
           apply: (v) => (view.value = v),
         },
         refs,
