@@ -4,7 +4,7 @@
  * committed migrations and serve the same drizzle queries.
  */
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { existsSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import type { ExtractTablesWithRelations } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
@@ -15,6 +15,7 @@ import { migrate as migratePostgres } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
 import type { Logger } from 'pino';
 import { lockDataDir } from './lock';
+import { MIGRATIONS_DIR } from './paths';
 import * as schema from './schema/index';
 
 export { DatabaseLockedError } from './lock';
@@ -37,7 +38,7 @@ export interface OpenDatabase {
   close(): Promise<void>;
 }
 
-const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url));
+const migrationsFolder = MIGRATIONS_DIR;
 
 /** Reads `DATABASE_URL` and `PODIUM_DATA_DIR` (default `./data`). */
 export function dbConfigFromEnv(env: NodeJS.ProcessEnv = process.env): DbConfig {
@@ -90,7 +91,7 @@ export async function openDatabase(config: DbConfig, options: OpenOptions = {}):
 
   const release = config.dataDir === null ? () => {} : lockDataDir(config.dataDir, (message) => options.logger?.warn(message));
   try {
-    const client = config.dataDir === null ? new PGlite() : new PGlite(join(config.dataDir, 'pglite'));
+    const client = config.dataDir === null ? new PGlite(PGLITE_OPTIONS) : await openPgliteDir(join(config.dataDir, 'pglite'));
     const db = drizzlePglite({ client, schema, casing: 'snake_case' });
     await migratePglite(db, { migrationsFolder });
     return {
@@ -106,6 +107,28 @@ export async function openDatabase(config: DbConfig, options: OpenOptions = {}):
     release();
     throw error;
   }
+}
+
+/**
+ * PGlite runs PostgreSQL inside this process, and its memory only grows: a contest's data is a few
+ * megabytes, so PostgreSQL's default 128 MB of shared buffers would be memory held for nothing.
+ */
+const PGLITE_OPTIONS = { postgresqlconf: ['shared_buffers=16MB'] };
+
+/**
+ * Opens a PGlite data directory. A new directory is first created by initdb, which grows the
+ * WebAssembly memory to ~600 MB that is never given back; so that instance is closed and the
+ * directory opened again in a fresh one (~140 MB), once, on the very first start.
+ */
+async function openPgliteDir(dir: string): Promise<PGlite> {
+  if (!existsSync(join(dir, 'PG_VERSION'))) {
+    const initialising = new PGlite(dir, PGLITE_OPTIONS);
+    await initialising.waitReady;
+    await initialising.close();
+  }
+  const client = new PGlite(dir, PGLITE_OPTIONS);
+  await client.waitReady;
+  return client;
 }
 
 /**

@@ -6,7 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { PROJECT_ROOT } from '../db/paths';
 import { sql } from 'drizzle-orm';
 import pino, { type Logger } from 'pino';
 import { openDatabase, type DbConfig, type OpenDatabase } from '../db/open';
@@ -20,8 +21,8 @@ import { ContestLive } from './store/live';
 import type { ContestModel } from './store/model';
 import { currentContestId } from './store/state';
 
-export const DEMO_CONTEST_PATH = fileURLToPath(new URL('../scripts/demo-contest.json', import.meta.url));
-export const CLIENT_DIR = fileURLToPath(new URL('../dist/client', import.meta.url));
+export const DEMO_CONTEST_PATH = join(PROJECT_ROOT, 'scripts', 'demo-contest.json');
+export const CLIENT_DIR = join(PROJECT_ROOT, 'dist', 'client');
 
 export interface StartOptions {
   db: DbConfig;
