@@ -90,7 +90,7 @@ export function renderProtocolDoc(): string {
   out.push('| --- | --- | --- |');
   out.push('| `GET /api/health` | anyone | `{ ok, contestId, database, uptimeSeconds }` |');
   out.push('| `GET /api/setup/judges` | host | judge links and QR codes (SVG), links of the screens |');
-  out.push('| `POST /api/setup/contest` | host | imports a contest file (JSON body); 422 `contest_invalid` lists every problem by path; 409 `confirmation_required` when the current contest has sheets (repeat with `?confirm=replace`) |');
+  out.push('| `POST /api/setup/contest` | host | imports a contest file (JSON text); 422 `contest_invalid` lists every problem at once by path, with a stable `code` and `params` (server/protocol/problems.ts), broken JSON by line and column; 409 `confirmation_required` when the current contest has sheets (repeat with `?confirm=replace`) |');
   out.push('| `GET /api/export/contest.json` | host | the contest as a contest file (no tokens) |');
   out.push('| `GET /api/export/sheets.csv` | host | submitted sheets of closed entries, in the results CLI\'s format |');
   out.push('| `GET /api/export/manual.json` | host | the host\'s tie decisions, as the results CLI\'s `--manual` file |');

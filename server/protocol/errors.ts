@@ -15,7 +15,7 @@ export const ERRORS = {
   confirmation_required: 'An irreversible step needs an explicit confirmation and a reason.',
   awards_provisional: 'Awards are provisional (an unresolved tie at a boundary) and cannot be revealed yet.',
   signed_off: 'The judge has signed off; their sheets are locked.',
-  contest_invalid: 'A contest file is invalid; `details` lists every problem as `{ path, message }`.',
+  contest_invalid: 'A contest file is invalid; `details` lists every problem as `{ path, code, params, message }` (broken JSON: code `json_syntax` with line and column).',
   internal: 'Something failed on the server; nothing was changed.',
 } as const;
 

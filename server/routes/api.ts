@@ -6,7 +6,7 @@ import express, { Router, type Request } from 'express';
 import QRCode from 'qrcode';
 import { z } from 'zod';
 import type { Db } from '../../db/open';
-import { parseContestFile } from '../protocol/contestFile';
+import { parseContestText } from '../files/contestJson';
 import type { AuditExport, SetupLinks } from '../protocol/rest';
 import { readAudit, verifyChain } from '../store/audit';
 import { importContest } from '../store/importContest';
@@ -56,9 +56,10 @@ export function apiRouter(deps: ApiDeps): Router {
   });
 
   // The body is parsed only after the key is checked: strangers cannot make the server parse megabytes.
-  router.post('/setup/contest', host, express.json({ limit: '2mb' }), async (req, res) => {
+  // Read as text, whatever its content type, so that broken JSON is reported by line and column.
+  router.post('/setup/contest', host, express.text({ type: () => true, limit: '2mb' }), async (req, res) => {
     const query = importQuery.safeParse(req.query);
-    const parsed = parseContestFile(req.body);
+    const parsed = parseContestText(typeof req.body === 'string' ? req.body : '');
     if (!parsed.ok) {
       res.status(422).json({ ok: false, code: 'contest_invalid', message: `The contest file has ${parsed.problems.length} problem(s).`, details: parsed.problems });
       return;
