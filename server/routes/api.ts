@@ -95,7 +95,7 @@ export function apiRouter(deps: ApiDeps): Router {
 
   router.get('/export/results.csv', host, async (_req, res) => {
     const state = await loadSnapshot(deps.db, deps.contestId());
-    res.attachment('results.csv').type('text/csv; charset=utf-8').send(`\uFEFF${resultsCsvOf(state, computeAllResults(state))}`);
+    res.attachment('results.csv').type('text/csv; charset=utf-8').send(resultsCsvOf(state, computeAllResults(state)));
   });
 
   router.get('/export/audit.json', host, async (_req, res) => {
