@@ -14,6 +14,7 @@ import { createApp } from './app';
 import { describeProblems, parseContestFile } from './protocol/contestFile';
 import { connectCluster, type ClusterLink } from './realtime/cluster';
 import { createRealtime } from './realtime/io';
+import { checkTimeZone, DEFAULT_TIME_ZONE } from './reports/time';
 import { ensureHostKey, hostKeyChecker } from './store/hostKey';
 import { writeContest } from './store/importContest';
 import { currentContestId } from './store/state';
@@ -36,6 +37,8 @@ export interface StartOptions {
   redisUrl?: string;
   clientDir?: string;
   now?: () => number;
+  /** PODIUM_TIME_ZONE: where the contest takes place, for the times in exported files. */
+  timeZone?: string;
 }
 
 export interface Podium {
@@ -118,6 +121,7 @@ export async function startPodium(options: StartOptions): Promise<Podium> {
       },
       databaseKind: database.config.kind,
       startedAt,
+      timeZone: checkTimeZone(options.timeZone ?? DEFAULT_TIME_ZONE),
       clientDir: options.clientDir ?? CLIENT_DIR,
     });
     httpServer.on('request', app);

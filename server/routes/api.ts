@@ -15,6 +15,7 @@ import { loadSnapshot } from '../store/snapshot';
 import { contestFileOf, manualDecisionsOf, resultsCsvOf, sheetsCsvOf } from '../views/exports';
 import { computeAllResults } from '../views/results';
 import { requireHost } from './hostAuth';
+import { paperworkRouter } from './paperwork';
 
 export interface ApiDeps {
   db: Db;
@@ -25,6 +26,8 @@ export interface ApiDeps {
   onContestImported: (contestId: number) => void;
   databaseKind: 'pglite' | 'postgres';
   startedAt: number;
+  /** IANA time zone of the contest, for the times in the files (server/reports/time.ts). */
+  timeZone: string;
 }
 
 function baseUrl(deps: ApiDeps, req: Request): string {
@@ -112,5 +115,6 @@ export function apiRouter(deps: ApiDeps): Router {
     res.attachment('audit.json').json(body);
   });
 
+  router.use(paperworkRouter(deps, host));
   return router;
 }
