@@ -119,6 +119,7 @@ export async function startPodium(options: StartOptions): Promise<Podium> {
         current = id;
         realtime.contestReplaced(id);
       },
+      onPeopleChanged: () => realtime.broadcaster.request({ public: true, host: true, judges: 'all' }),
       databaseKind: database.config.kind,
       startedAt,
       timeZone: checkTimeZone(options.timeZone ?? DEFAULT_TIME_ZONE),

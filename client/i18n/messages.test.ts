@@ -7,7 +7,7 @@ import judge from './messages/judge';
 import screen from './messages/screen';
 import problems from './messages/problems';
 import setup from './messages/setup';
-import { CONTEST_PROBLEMS, JSON_REASONS } from '../../server/protocol/problems';
+import { CONTEST_PROBLEMS, JSON_REASONS, PEOPLE_PROBLEMS } from '../../server/protocol/problems';
 
 type Tree = { [key: string]: string | Tree };
 
@@ -40,6 +40,7 @@ describe('messages', () => {
     for (const locale of ['zh-CN', 'en'] as const) {
       expect(Object.keys(problems[locale].contest).sort()).toEqual(Object.keys(CONTEST_PROBLEMS).sort());
       expect(Object.keys(problems[locale].json).sort()).toEqual(Object.keys(JSON_REASONS).sort());
+      expect(Object.keys(problems[locale].people).sort()).toEqual(Object.keys(PEOPLE_PROBLEMS).sort());
     }
   });
 });

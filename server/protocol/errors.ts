@@ -16,6 +16,7 @@ export const ERRORS = {
   awards_provisional: 'Awards are provisional (an unresolved tie at a boundary) and cannot be revealed yet.',
   signed_off: 'The judge has signed off; their sheets are locked.',
   contest_invalid: 'A contest file is invalid; `details` lists every problem as `{ path, code, params, message }` (broken JSON: code `json_syntax` with line and column).',
+  people_invalid: 'A people sheet (entries or judges, Excel or CSV) is invalid; `details` lists every problem as `{ row, column, code, params, message }`; nothing was imported.',
   internal: 'Something failed on the server; nothing was changed.',
 } as const;
 

@@ -94,3 +94,44 @@ export function contestProblem(path: string, code: ContestProblemCode, params: P
 export function isContestProblemCode(code: string): code is ContestProblemCode {
   return Object.hasOwn(CONTEST_PROBLEMS, code);
 }
+
+/** What can be wrong with a people sheet (entries or judges, from Excel or CSV). */
+export const PEOPLE_PROBLEMS = {
+  file_type: () => 'is not an Excel workbook (.xlsx) or a CSV file (an old .xls? save it as .xlsx)',
+  file_unreadable: (p) => `cannot be read (${p.detail})`,
+  encoding: () => 'is neither UTF-8 nor GBK text: save it as CSV UTF-8 or as .xlsx',
+  csv_syntax: (p) => `is not valid CSV here (${p.detail})`,
+  too_large: (p) => `is larger than ${p.max} MB`,
+  no_header: () => 'has no header row',
+  no_rows: () => 'has no rows under the header',
+  too_many_rows: (p) => `has more than ${p.max} rows`,
+  missing_column: (p) => `the header has no "${p.column}" column`,
+  duplicate_column: () => 'appears twice in the header',
+  required: () => 'is empty',
+  too_long: (p) => `is longer than ${p.max} characters`,
+  control_chars: () => 'contains control characters',
+  cell_error: (p) => `holds a formula error (${p.value})`,
+  unknown_track: (p) => `"${p.value}" is not a track of the contest (tracks: ${p.known})`,
+  bad_code: (p) => `"${p.value}" is not a code of letters, digits, - or _ starting with a letter (at most 32)`,
+  bad_order: (p) => `"${p.value}" is not a whole number from 1`,
+  duplicate_in_file: (p) => `"${p.value}" is also on row ${p.firstRow}`,
+  duplicate_in_contest: (p) => `"${p.value}" is already in the contest`,
+} satisfies Catalog;
+
+export type PeopleProblemCode = keyof typeof PEOPLE_PROBLEMS;
+
+/** One problem with a people sheet: row and column as the user sees them in Excel. */
+export interface PeopleProblem {
+  /** Row number in the sheet (the header is row 1 in a template); null for the whole file. */
+  row: number | null;
+  /** The column's header as the user wrote it (or the expected name of a missing column). */
+  column: string | null;
+  code: PeopleProblemCode;
+  params: ProblemParams;
+  /** English, for logs and tests. */
+  message: string;
+}
+
+export function peopleProblem(row: number | null, column: string | null, code: PeopleProblemCode, params: ProblemParams = {}): PeopleProblem {
+  return { row, column, code, params, message: PEOPLE_PROBLEMS[code](params) };
+}

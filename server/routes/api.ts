@@ -24,6 +24,8 @@ export interface ApiDeps {
   /** Base URL the judges' phones reach (for links and QR codes), if configured. */
   publicUrl: () => string | null;
   onContestImported: (contestId: number) => void;
+  /** Entries or judges were added to the current contest: every view is sent again. */
+  onPeopleChanged: () => void;
   databaseKind: 'pglite' | 'postgres';
   startedAt: number;
   /** IANA time zone of the contest, for the times in the files (server/reports/time.ts). */

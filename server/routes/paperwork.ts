@@ -1,19 +1,99 @@
 /**
- * REST for the paperwork before and after the day (host key): the results workbook, the data of
- * the printed score sheets, and people (entries, judges) from spreadsheets.
+ * REST for the paperwork before and after the day (host key): people (entries, judges) from
+ * spreadsheets with their templates, the results workbook, and the data of the printed sheets.
  */
-import { Router, type RequestHandler } from 'express';
-import { readAudit } from '../store/audit';
-import { loadSnapshot } from '../store/snapshot';
+import express, { Router, type Request, type RequestHandler, type Response } from 'express';
+import { eq } from 'drizzle-orm';
+import { z } from 'zod';
+import { contests } from '../../db/schema/index';
+import { readPeople, SHEET_NAMES, type PeopleContext } from '../files/people';
+import { readSpreadsheet } from '../files/spreadsheet';
+import { PEOPLE_KINDS, type PeopleKind, type PeoplePreview } from '../protocol/people';
 import { auditFactsOf } from '../reports/auditFacts';
+import { peopleTemplate, TEMPLATE_FILE_NAMES } from '../reports/peopleTemplate';
 import { resultsWorkbook } from '../reports/workbook';
+import { appendAudit, readAudit } from '../store/audit';
+import { applyPeopleImport, PeopleImportConflict } from '../store/importPeople';
+import { loadSnapshot } from '../store/snapshot';
+import type { ContestState } from '../store/state';
 import { computeAllResults } from '../views/results';
 import type { ApiDeps } from './api';
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
+/** Largest people sheet accepted (a 2,000-row workbook is far below). */
+export const PEOPLE_UPLOAD_LIMIT = '5mb';
+
+const kindQuery = z.object({ kind: z.enum(PEOPLE_KINDS, { error: 'kind must be entries or judges' }) });
+
+function peopleContext(state: ContestState): PeopleContext {
+  const trackKey = new Map(state.tracks.map((t) => [t.id, t.key]));
+  return {
+    tracks: state.tracks.map((t) => ({ key: t.key, name: t.name })),
+    entries: state.entries.map((e) => ({ code: e.code, track: trackKey.get(e.trackId)!, unit: e.unit, model: e.model })),
+    judges: state.judges.map((j) => ({ key: j.key, name: j.name })),
+  };
+}
+
+/** `?kind=entries|judges`, or a 400 answer. */
+function kindOf(req: Request, res: Response): PeopleKind | null {
+  const query = kindQuery.safeParse(req.query);
+  if (query.success) return query.data.kind;
+  res.status(400).json({ ok: false, code: 'invalid_payload', message: query.error.issues[0]!.message, field: 'kind' });
+  return null;
+}
+
 export function paperworkRouter(deps: ApiDeps, host: RequestHandler): Router {
   const router = Router();
+  // The file as it was sent (any content type): the key is checked before the body is read.
+  const rawFile = express.raw({ type: () => true, limit: PEOPLE_UPLOAD_LIMIT });
+
+  async function preview(kind: PeopleKind, body: unknown): Promise<PeoplePreview> {
+    const state = await loadSnapshot(deps.db, deps.contestId());
+    const file = await readSpreadsheet(Buffer.isBuffer(body) ? body : Buffer.alloc(0), SHEET_NAMES[kind]);
+    if (!file.ok) return { kind, rows: [], problems: file.problems, ignoredColumns: [], sheet: null } as PeoplePreview;
+    return readPeople(kind, file.data, peopleContext(state));
+  }
+
+  router.get('/setup/people/template.xlsx', host, async (req, res) => {
+    const kind = kindOf(req, res);
+    if (!kind) return;
+    const state = await loadSnapshot(deps.db, deps.contestId());
+    const body = await peopleTemplate(kind, state.contest.name.zh, state.tracks.map((t) => ({ key: t.key, name: t.name })));
+    res.attachment(TEMPLATE_FILE_NAMES[kind]).type(XLSX_TYPE).send(body);
+  });
+
+  // Reads the file and answers what would be imported and every problem; writes nothing.
+  router.post('/setup/people/preview', host, rawFile, async (req, res) => {
+    const kind = kindOf(req, res);
+    if (kind) res.json({ ok: true, data: await preview(kind, req.body) });
+  });
+
+  // The same file again, checked again against the contest as it is now; all rows or none.
+  // (A setup command: it moves into the command pipeline with applyPeopleImport as its step.)
+  router.post('/setup/people/import', host, rawFile, async (req, res) => {
+    const kind = kindOf(req, res);
+    if (!kind) return;
+    const read = await preview(kind, req.body);
+    if (read.problems.length > 0) {
+      res.status(422).json({ ok: false, code: 'people_invalid', message: `The list has ${read.problems.length} problem(s); nothing was imported.`, details: read.problems });
+      return;
+    }
+    const contestId = deps.contestId();
+    try {
+      const imported = await deps.db.transaction(async (tx) => {
+        await tx.select({ id: contests.id }).from(contests).where(eq(contests.id, contestId)).for('update');
+        const added = await applyPeopleImport(tx, contestId, read);
+        await appendAudit(tx, contestId, { at: Date.now(), actorRole: 'host', actorId: null, action: 'people:import', payload: added });
+        return added;
+      });
+      deps.onPeopleChanged();
+      res.json({ ok: true, data: imported });
+    } catch (error) {
+      if (!(error instanceof PeopleImportConflict)) throw error;
+      res.status(409).json({ ok: false, code: 'invalid_state', message: `${error.message}; the contest changed since the preview: preview again.` });
+    }
+  });
 
   router.get('/export/results.xlsx', host, async (_req, res) => {
     const state = await loadSnapshot(deps.db, deps.contestId());
