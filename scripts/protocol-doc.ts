@@ -99,6 +99,7 @@ export function renderProtocolDoc(): string {
   out.push('| `GET /api/export/manual.json` | host | the host\'s tie decisions, as the results CLI\'s `--manual` file |');
   out.push('| `GET /api/export/results.csv` | host | every entry per track: rank, award, final score, judges counted / expected, the deciding tie-break, 无成绩 with the reason (the same bytes as `npm run results -- --format csv`) |');
   out.push('| `GET /api/export/results.xlsx` | host | the results workbook: 汇总表 and 评分明细 per track, 签字确认 |');
+  out.push('| `GET /api/export/print.json` | host | the data of the printable pages (`/print`): one 评分表 per judge per track, one 汇总表 per track (`PrintData`, server/protocol/print.ts) |');
   out.push('| `GET /api/export/audit.json` | host | every audit record, the hash-chain check, and the results replayed from the records compared with the live ones |');
   out.push('');
   out.push('Host calls carry `Authorization: Bearer <host key>`.');

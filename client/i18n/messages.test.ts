@@ -5,6 +5,7 @@ import common from './messages/common';
 import host from './messages/host';
 import judge from './messages/judge';
 import screen from './messages/screen';
+import print from './messages/print';
 import problems from './messages/problems';
 import setup from './messages/setup';
 import { CONTEST_PROBLEMS, JSON_REASONS, PEOPLE_PROBLEMS } from '../../server/protocol/problems';
@@ -19,7 +20,7 @@ function keys(tree: Tree, prefix = ''): string[] {
   return Object.entries(tree).flatMap(([k, v]) => (typeof v === 'string' ? [`${prefix}${k}`] : keys(v, `${prefix}${k}.`)));
 }
 
-const modules = { ceremony, common, host, judge, screen, setup, problems } as Record<string, { 'zh-CN': Tree; en: Tree }>;
+const modules = { ceremony, common, host, judge, screen, setup, problems, print } as Record<string, { 'zh-CN': Tree; en: Tree }>;
 
 describe('messages', () => {
   for (const [name, messages] of Object.entries(modules)) {

@@ -9,7 +9,9 @@ import { contests } from '../../db/schema/index';
 import { readPeople, SHEET_NAMES, type PeopleContext } from '../files/people';
 import { readSpreadsheet } from '../files/spreadsheet';
 import { PEOPLE_KINDS, type PeopleKind, type PeoplePreview } from '../protocol/people';
+import type { PrintData } from '../protocol/print';
 import { auditFactsOf } from '../reports/auditFacts';
+import { printDataOf } from '../reports/printData';
 import { peopleTemplate, TEMPLATE_FILE_NAMES } from '../reports/peopleTemplate';
 import { resultsWorkbook } from '../reports/workbook';
 import { appendAudit, readAudit } from '../store/audit';
@@ -100,6 +102,12 @@ export function paperworkRouter(deps: ApiDeps, host: RequestHandler): Router {
     const audit = auditFactsOf(await readAudit(deps.db, deps.contestId()));
     const body = await resultsWorkbook(state, computeAllResults(state), { timeZone: deps.timeZone, audit, now: Date.now() });
     res.attachment('results.xlsx').type(XLSX_TYPE).send(body);
+  });
+
+  router.get('/export/print.json', host, async (_req, res) => {
+    const state = await loadSnapshot(deps.db, deps.contestId());
+    const data: PrintData = printDataOf(state, computeAllResults(state), { timeZone: deps.timeZone, now: Date.now() });
+    res.json({ ok: true, data });
   });
 
   return router;
