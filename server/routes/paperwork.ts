@@ -2,13 +2,14 @@
  * REST for the paperwork before and after the day (host key): people (entries, judges) from
  * spreadsheets with their templates, the results workbook, and the data of the printed sheets.
  */
-import express, { Router, type Request, type RequestHandler, type Response } from 'express';
+import express, { Router, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { contests } from '../../db/schema/index';
 import { readPeople, SHEET_NAMES, type PeopleContext } from '../files/people';
 import { readSpreadsheet } from '../files/spreadsheet';
 import { PEOPLE_KINDS, type PeopleKind, type PeoplePreview } from '../protocol/people';
+import { peopleProblem } from '../protocol/problems';
 import type { PrintData } from '../protocol/print';
 import { auditFactsOf } from '../reports/auditFacts';
 import { printDataOf } from '../reports/printData';
@@ -23,8 +24,8 @@ import type { ApiDeps } from './api';
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-/** Largest people sheet accepted (a 2,000-row workbook is far below). */
-export const PEOPLE_UPLOAD_LIMIT = '5mb';
+/** Largest people sheet accepted, in MB (a 2,000-row workbook is about 60 KB). */
+export const PEOPLE_UPLOAD_MB = 5;
 
 const kindQuery = z.object({ kind: z.enum(PEOPLE_KINDS, { error: 'kind must be entries or judges' }) });
 
@@ -48,7 +49,7 @@ function kindOf(req: Request, res: Response): PeopleKind | null {
 export function paperworkRouter(deps: ApiDeps, host: RequestHandler): Router {
   const router = Router();
   // The file as it was sent (any content type): the key is checked before the body is read.
-  const rawFile = express.raw({ type: () => true, limit: PEOPLE_UPLOAD_LIMIT });
+  const rawFile = express.raw({ type: () => true, limit: `${PEOPLE_UPLOAD_MB}mb` });
 
   async function preview(kind: PeopleKind, body: unknown): Promise<PeoplePreview> {
     const state = await loadSnapshot(deps.db, deps.contestId());
@@ -95,6 +96,13 @@ export function paperworkRouter(deps: ApiDeps, host: RequestHandler): Router {
       if (!(error instanceof PeopleImportConflict)) throw error;
       res.status(409).json({ ok: false, code: 'invalid_state', message: `${error.message}; the contest changed since the preview: preview again.` });
     }
+  });
+
+  // A sheet over the size limit: said as a problem of the file, like every other.
+  router.use('/setup/people', (error: unknown, _req: Request, res: Response, next: NextFunction) => {
+    if ((error as { type?: string }).type !== 'entity.too.large') return next(error);
+    const problems = [peopleProblem(null, null, 'too_large', { max: PEOPLE_UPLOAD_MB })];
+    res.status(413).json({ ok: false, code: 'people_invalid', message: problems[0]!.message, details: problems });
   });
 
   router.get('/export/results.xlsx', host, async (_req, res) => {

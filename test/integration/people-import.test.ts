@@ -212,6 +212,9 @@ describe('entries from CSV', () => {
     expect(noKey.status).toBe(401);
     const badKind = await post('preview?kind=venues', bad);
     expect(badKind.status).toBe(400);
+    const huge = await post('preview?kind=entries', Buffer.alloc(5 * 1024 * 1024 + 1, 0x41));
+    expect(huge.status).toBe(413);
+    expect(huge.body).toMatchObject({ ok: false, code: 'people_invalid', details: [{ row: null, column: null, code: 'too_large', params: { max: 5 } }] });
   });
 });
 
