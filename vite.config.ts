@@ -74,21 +74,20 @@ export default defineConfig({
           hookTimeout: 60_000,
         },
       },
-      // Several processes on one PostgreSQL with broadcasts through Redis: needs both servers,
-      // so it joins the run when DATABASE_URL is set (CI's PostgreSQL pass), rather than being skipped.
+      // Tests that need a PostgreSQL server: several processes on one database with broadcasts
+      // through Redis (scaleout), and PostgreSQL dropping the server's connections (postgres).
+      // They join the run when DATABASE_URL is set (CI's PostgreSQL pass), rather than being skipped.
       ...(process.env.DATABASE_URL
-        ? [
-            {
-              root: repo,
-              test: {
-                name: 'scaleout',
-                include: ['test/scaleout/**/*.test.ts'],
-                environment: 'node',
-                testTimeout: 60_000,
-                hookTimeout: 60_000,
-              },
+        ? ['scaleout', 'postgres'].map((name) => ({
+            root: repo,
+            test: {
+              name,
+              include: [`test/${name}/**/*.test.ts`],
+              environment: 'node' as const,
+              testTimeout: 60_000,
+              hookTimeout: 60_000,
             },
-          ]
+          }))
         : []),
       {
         root: repo,

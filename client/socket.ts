@@ -4,7 +4,9 @@
  */
 import type { Socket } from 'socket.io-client';
 import type { Ack } from '../server/protocol/errors';
+import type { ViewRequest } from '../server/protocol/commands';
 import type { ClientToServerEvents, HandshakeAuth, ServerToClientEvents } from '../server/protocol/events';
+import type { AnswerOf as RegistryAnswerOf, CommandName, PayloadOf as RegistryPayloadOf } from '../server/protocol/registry';
 
 export type PodiumSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -24,9 +26,10 @@ export async function openSocket(auth: HandshakeAuth): Promise<PodiumSocket> {
   });
 }
 
-type CommandEvent = Exclude<keyof ClientToServerEvents, 'clock:ping' | 'view:sync'>;
-export type PayloadOf<E extends CommandEvent> = Parameters<ClientToServerEvents[E]>[0];
-export type AnswerOf<E extends CommandEvent> = Parameters<Parameters<ClientToServerEvents[E]>[1]>[0];
+type CommandEvent = CommandName;
+export type PayloadOf<E extends CommandEvent> = RegistryPayloadOf<E>;
+/** A command's ack: its answer or a refusal. */
+export type AnswerOf<E extends CommandEvent> = Ack<RegistryAnswerOf<E>>;
 
 /**
  * Sends a command and resolves with its ack; a missing answer becomes a `timeout` failure (the
@@ -47,9 +50,9 @@ export function isTimeout(answer: Ack<unknown>): boolean {
 }
 
 /** Asks for the role's snapshot; null when the server did not answer. */
-export async function requestSnapshot<V>(socket: PodiumSocket, timeoutMs = 8_000): Promise<Ack<V> | null> {
+export async function requestSnapshot<V>(socket: PodiumSocket, request: ViewRequest = {}, timeoutMs = 8_000): Promise<Ack<V> | null> {
   try {
-    return (await socket.timeout(timeoutMs).emitWithAck('view:sync')) as Ack<V>;
+    return (await socket.timeout(timeoutMs).emitWithAck('view:sync', request)) as Ack<V>;
   } catch {
     return null;
   }

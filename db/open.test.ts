@@ -1,7 +1,9 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { processStart } from './lock';
 import { contests } from './schema/index';
 import { DatabaseLockedError, dbConfigFromEnv, openDatabase } from './open';
 
@@ -15,7 +17,8 @@ afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
-describe('openDatabase (PGlite)', () => {
+// Opening PGlite on disk takes seconds on a busy machine.
+describe('openDatabase (PGlite)', { timeout: 60_000 }, () => {
   it('chooses PGlite in ./data by default and PostgreSQL when DATABASE_URL is set', () => {
     expect(dbConfigFromEnv({})).toEqual({ kind: 'pglite', dataDir: './data' });
     expect(dbConfigFromEnv({ PODIUM_DATA_DIR: '/srv/podium' })).toEqual({ kind: 'pglite', dataDir: '/srv/podium' });
@@ -46,5 +49,37 @@ describe('openDatabase (PGlite)', () => {
     writeFileSync(join(dir, 'podium.lock'), '999999999');
     const db = await openDatabase({ kind: 'pglite', dataDir: dir });
     await db.close();
+  });
+
+  it('takes over a lock whose pid now belongs to another process (a reboot reused it), and says so', async () => {
+    const dir = tempDir();
+    const unrelated = spawn('sleep', ['30'], { stdio: 'ignore' });
+    try {
+      await new Promise((resolve) => unrelated.once('spawn', resolve));
+      const pid = unrelated.pid!;
+      // What a Podium killed before the reboot left behind: its pid (now sleep's) and its own start.
+      const before = { pid, started: processStart(process.pid), host: hostname() };
+      expect(processStart(pid)).not.toBeNull();
+      expect(before.started).not.toBe(processStart(pid));
+      writeFileSync(join(dir, 'podium.lock'), JSON.stringify(before));
+      const warnings: string[] = [];
+      const db = await openDatabase({ kind: 'pglite', dataDir: dir }, { logger: { warn: (m: unknown) => warnings.push(String(m)) } as never });
+      expect(warnings).toEqual([expect.stringMatching(new RegExp(`stale lock .*pid ${pid} now belongs to another process`))]);
+      expect(JSON.parse(readFileSync(join(dir, 'podium.lock'), 'utf8'))).toMatchObject({ pid: process.pid, started: processStart(process.pid) });
+      await db.close();
+      expect(existsSync(join(dir, 'podium.lock'))).toBe(false);
+    } finally {
+      unrelated.kill('SIGKILL');
+    }
+  });
+
+  it('refuses a lock it cannot judge (an old pid-only lock of a live process, or another host) and says what to do', async () => {
+    const dir = tempDir();
+    const lock = join(dir, 'podium.lock');
+    writeFileSync(lock, String(process.ppid));
+    await expect(openDatabase({ kind: 'pglite', dataDir: dir })).rejects.toThrow(`If no Podium is running on this directory, delete ${lock} and start again.`);
+    writeFileSync(lock, JSON.stringify({ pid: 1, started: 'x', host: 'another-laptop' }));
+    await expect(openDatabase({ kind: 'pglite', dataDir: dir })).rejects.toThrow(/taken on another host \(another-laptop\)/);
+    expect(readFileSync(lock, 'utf8')).toContain('another-laptop');
   });
 });

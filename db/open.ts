@@ -1,9 +1,8 @@
 /**
  * Opens the database from configuration: embedded PGlite in a data directory by default, or a
- * PostgreSQL server through the `postgres` driver when a URL is given. Both run the same
+ * PostgreSQL server through node-postgres (`pg`) when a URL is given. Both run the same
  * committed migrations and serve the same drizzle queries.
  */
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
@@ -11,10 +10,14 @@ import type { ExtractTablesWithRelations } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
-import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
-import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
-import postgres from 'postgres';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/node-postgres';
+import { migrate as migratePostgres } from 'drizzle-orm/node-postgres/migrator';
+import pg from 'pg';
+import type { Logger } from 'pino';
+import { lockDataDir } from './lock';
 import * as schema from './schema/index';
+
+export { DatabaseLockedError } from './lock';
 
 export type Schema = typeof schema;
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;
@@ -42,16 +45,38 @@ export function dbConfigFromEnv(env: NodeJS.ProcessEnv = process.env): DbConfig 
   return { kind: 'pglite', dataDir: env.PODIUM_DATA_DIR ?? './data' };
 }
 
-export class DatabaseLockedError extends Error {}
+export interface OpenOptions {
+  /** Where a lost PostgreSQL connection and a stale PGlite lock taken over are reported. */
+  logger?: Pick<Logger, 'warn'>;
+}
 
-export async function openDatabase(config: DbConfig): Promise<OpenDatabase> {
+export async function openDatabase(config: DbConfig, options: OpenOptions = {}): Promise<OpenDatabase> {
   if (config.kind === 'postgres') {
-    const client = postgres(config.url, { onnotice: () => {}, max: 10 });
-    const db = drizzlePostgres({ client, schema, casing: 'snake_case' });
+    const pool = new GuardedPool({
+      connectionString: config.url,
+      max: 10,
+      // A server that does not answer fails a request in seconds, not after the kernel's TCP timeout.
+      connectionTimeoutMillis: 5_000,
+      keepAlive: true,
+    });
+    // Every connection reports its loss once (a killed backend says so, then its socket closes);
+    // requests meanwhile are answered `unavailable`, and the pool connects again when next asked.
+    pool.on('connect', (client) => {
+      let reported = false;
+      client.on('error', (err) => {
+        if (reported) return;
+        reported = true;
+        options.logger?.warn({ err: { message: err.message, code: (err as { code?: string }).code } }, 'database connection lost');
+      });
+    });
+    // The pool passes an idle connection's loss on here (already logged above); unlistened, an
+    // 'error' event would end the process.
+    pool.on('error', () => {});
+    const db = drizzlePostgres({ client: pool, schema, casing: 'snake_case' });
     try {
       await migratePostgres(db, { migrationsFolder });
     } catch (error) {
-      await client.end({ timeout: 1 });
+      await pool.end();
       throw error;
     }
     const url = new URL(config.url);
@@ -59,11 +84,11 @@ export async function openDatabase(config: DbConfig): Promise<OpenDatabase> {
       db: db as unknown as Db,
       config,
       describe: `PostgreSQL ${url.hostname}:${url.port || 5432}${url.pathname}`,
-      close: () => client.end({ timeout: 5 }),
+      close: () => pool.end(),
     };
   }
 
-  const release = config.dataDir === null ? () => {} : lockDataDir(config.dataDir);
+  const release = config.dataDir === null ? () => {} : lockDataDir(config.dataDir, (message) => options.logger?.warn(message));
   try {
     const client = config.dataDir === null ? new PGlite() : new PGlite(join(config.dataDir, 'pglite'));
     const db = drizzlePglite({ client, schema, casing: 'snake_case' });
@@ -84,41 +109,30 @@ export async function openDatabase(config: DbConfig): Promise<OpenDatabase> {
 }
 
 /**
- * PGlite does not lock its directory, and two processes on one directory corrupt it: take a lock
- * file holding our pid, and refuse while another live process holds it.
+ * A pool whose checked-out connections leave it as soon as they fail. drizzle's transaction sends
+ * BEGIN before its try/finally (drizzle-orm/node-postgres/session.js), so a connection lost right
+ * then would never be released and the pool would shrink by one on every such loss; and
+ * node-postgres keeps a failed connection counted until it is released. Releasing it on its error
+ * (and ignoring drizzle's later release) keeps all ten connections available across outages; any
+ * later query on it is refused at once ("not queryable"), which counts as unavailable.
  */
-function lockDataDir(dataDir: string): () => void {
-  mkdirSync(dataDir, { recursive: true });
-  const lockPath = join(dataDir, 'podium.lock');
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      const fd = openSync(lockPath, 'wx');
-      writeSync(fd, String(process.pid));
-      closeSync(fd);
-      return () => rmSync(lockPath, { force: true });
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const holder = Number(readFileSync(lockPath, 'utf8'));
-      if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && isAlive(holder)) {
-        throw new DatabaseLockedError(
-          `The data directory ${dataDir} is in use by another Podium process (pid ${holder}). ` +
-            `Stop that process first, or start this one with another PODIUM_DATA_DIR.`,
-        );
-      }
-      if (holder === process.pid) {
-        throw new DatabaseLockedError(`The data directory ${dataDir} is already open in this process.`);
-      }
-      rmSync(lockPath, { force: true }); // stale: its process is gone
-    }
-  }
-  throw new DatabaseLockedError(`Could not lock the data directory ${dataDir}.`);
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+class GuardedPool extends pg.Pool {
+  override connect(): Promise<pg.PoolClient>;
+  override connect(callback: (err: Error | undefined, client: pg.PoolClient | undefined, done: (release?: unknown) => void) => void): void;
+  override connect(callback?: (err: Error | undefined, client: pg.PoolClient | undefined, done: (release?: unknown) => void) => void) {
+    if (callback) return super.connect(callback);
+    return super.connect().then((client) => {
+      const release = client.release.bind(client);
+      let released = false;
+      const onLost = (error: Error) => client.release(error);
+      client.release = (error?: Error | boolean) => {
+        if (released) return;
+        released = true;
+        client.removeListener('error', onLost);
+        release(error);
+      };
+      client.on('error', onLost);
+      return client;
+    });
   }
 }

@@ -5,7 +5,8 @@ import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { parseContestFile, type ContestDefinition } from '../server/protocol/contestFile';
 import { parsePoints } from '../server/domain/format';
-import { generateSheets, main, prng } from './generate-sheets';
+import { prng } from '../server/domain/random';
+import { generateSheets, main } from './generate-sheets';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const demoText = readFileSync(resolve(ROOT, 'scripts/demo-contest.json'), 'utf8');

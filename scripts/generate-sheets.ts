@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { describeProblems, parseContestFile, type ContestDefinition, type CriterionDefinition } from '../server/protocol/contestFile';
 import { formatPointsCompact } from '../server/domain/format';
+import { prng } from '../server/domain/random';
 
 export interface GenerateIO {
   out(text: string): void;
@@ -30,28 +31,6 @@ const processIO: GenerateIO = {
 };
 
 const USAGE = 'usage: npx tsx scripts/generate-sheets.ts --contest contest.json [--seed <text or number>] [--out sheets.csv]';
-
-/** A 32-bit hash of the seed text (FNV-1a), so `--seed demo` works as well as `--seed 42`. */
-function hashSeed(seed: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < seed.length; i++) {
-    h ^= seed.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h;
-}
-
-/** mulberry32: a small deterministic PRNG; integer ops only, so every platform draws the same numbers. */
-export function prng(seed: string): () => number {
-  let state = hashSeed(seed);
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const clamp = (x: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, x));
 

@@ -6,15 +6,28 @@
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { handshakeAuth } from '../server/protocol/commands';
+import { handshakeAuth, viewRequest } from '../server/protocol/commands';
 import { ERRORS } from '../server/protocol/errors';
 import { BROADCASTS, COMMANDS, type CommandName } from '../server/protocol/registry';
+import { HOST_HANDLERS, JUDGE_HANDLERS } from '../server/realtime/handlers';
 
 export const PROTOCOL_DOC_PATH = fileURLToPath(new URL('../docs/protocol.md', import.meta.url));
 
-function schemaBlock(schema: z.ZodType): string {
-  const { $schema: _dialect, ...json } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
-  return ['```json', JSON.stringify(json, null, 2), '```'].join('\n');
+function jsonSchema(schema: z.ZodType, io: 'input' | 'output') {
+  const { $schema: _dialect, ...json } = z.toJSONSchema(schema, { io, unrepresentable: 'any' });
+  return json;
+}
+
+function schemaBlock(schema: z.ZodType, io: 'input' | 'output' = 'input'): string {
+  return ['```json', JSON.stringify(jsonSchema(schema, io), null, 2), '```'].join('\n');
+}
+
+/** An answer schema in one line, e.g. `{ rev: number; savedAt: string }`. */
+function answerType(schema: z.ZodType): string {
+  const json = jsonSchema(schema, 'output') as { type?: string; properties?: Record<string, { type?: string; items?: { type?: string } }> };
+  if (json.type === 'null') return 'null';
+  const fields = Object.entries(json.properties ?? {}).map(([k, v]) => `${k}: ${v.type === 'array' ? `${v.items?.type ?? 'unknown'}[]` : v.type}`);
+  return `{ ${fields.join('; ')} }`;
 }
 
 export function renderProtocolDoc(): string {
@@ -30,9 +43,11 @@ export function renderProtocolDoc(): string {
   out.push('');
   out.push('## Handshake');
   out.push('');
-  out.push('`io(url, { auth })` with one of the following; a refused handshake fails with `connect_error` whose');
-  out.push('`data` is `{ code, message }` (`unauthorized` or `invalid_payload`). The connection joins only its role\'s');
-  out.push('room: `contest:<id>:host`, `contest:<id>:judge:<judgeId>`, or `contest:<id>:public`.');
+  out.push('`io(url, { auth })` with one of the following (no `auth` at all means a public screen); a refused');
+  out.push('handshake fails with `connect_error` whose `data` is `{ code, message }` (`unauthorized` or `invalid_payload`).');
+  out.push('The connection joins only its role\'s rooms: `contest:<id>:host`; `contest:<id>:judge:<judgeId>` (and');
+  out.push('`contest:<id>:judges`); or `contest:<id>:public` plus `contest:<id>:public:<track>` for each track the');
+  out.push('screen asked for in `view:sync`.');
   out.push('');
   out.push(schemaBlock(handshakeAuth));
   out.push('');
@@ -40,20 +55,35 @@ export function renderProtocolDoc(): string {
   out.push('');
   out.push('Every command is `socket.emit(event, payload, ack)`. The server parses the payload with its schema, checks');
   out.push('the role and the state, applies the change and its audit record in one transaction, and only after the');
-  out.push('commit answers `{ ok: true, data }` and broadcasts. A refusal is `{ ok: false, code, message, field?, details? }`');
-  out.push('and changes nothing. A command sent by a role that may not send it is answered `forbidden`.');
+  out.push('commit (and once the change is in the server\'s views, so the sender\'s own patch is on its way first) answers');
+  out.push('`{ ok: true, data }`. A refusal is `{ ok: false, code, message, field?, details? }` and changes nothing.');
+  out.push('');
+  out.push('Rules every event follows:');
+  out.push('');
+  out.push('- **Arguments**: the ack is the last argument; the payload is the first argument that is not a function. A');
+  out.push('  command without a payload is answered `invalid_payload`; a call without an ack is carried out, unanswered.');
+  out.push('- **Strict payloads**: a field the schema does not name is refused with `invalid_payload` and `field` naming it');
+  out.push('  (never dropped silently); so are wrong types, out-of-range numbers and text with control characters.');
+  out.push('- **Roles**: a command of another role is answered `forbidden`; an event the protocol does not have, `invalid_payload`.');
+  out.push('- **Idempotency**: `sheet:submit` carries a `submissionId`, host commands an optional `commandId` (8–64 letters,');
+  out.push('  digits, `-` or `_`). A retry with the same id gets the first answer and changes nothing; the same id with');
+  out.push('  another payload is refused (`invalid_payload`, field `commandId`/`submissionId`).');
+  out.push(`- **Size**: a frame larger than ${256} KiB is not read: the server closes that connection (Socket.IO's`);
+  out.push('  `maxHttpBufferSize`); the client reconnects and resyncs. No legitimate payload comes near it (a sheet is under 3 KiB).');
   out.push('');
   out.push('| event | sent by | answer `data` |');
   out.push('| --- | --- | --- |');
-  for (const [name, spec] of Object.entries(COMMANDS)) out.push(`| \`${name}\` | ${spec.role} | \`${spec.answer}\` |`);
+  // The commands the server binds (its typed handler maps), described by the registry they are typed from.
+  const bound = [...Object.keys(HOST_HANDLERS), ...Object.keys(JUDGE_HANDLERS)] as CommandName[];
+  for (const [name, spec] of bound.map((n) => [n, COMMANDS[n]] as const)) out.push(`| \`${name}\` | ${spec.role} | \`${answerType(spec.answer)}\` |`);
   out.push('');
-  for (const name of Object.keys(COMMANDS) as CommandName[]) {
+  for (const name of bound) {
     const spec = COMMANDS[name];
     out.push(`### \`${name}\` (${spec.role})`);
     out.push('');
     out.push(spec.summary);
     out.push('');
-    out.push(`Answer: \`${spec.answer}\`. Payload:`);
+    out.push(`Answer: \`${answerType(spec.answer)}\`. Payload:`);
     out.push('');
     out.push(schemaBlock(spec.schema));
     out.push('');
@@ -66,13 +96,23 @@ export function renderProtocolDoc(): string {
   out.push('');
   out.push('### `view:sync` (anyone)');
   out.push('');
-  out.push('`socket.emit(\'view:sync\', ack)`; the ack receives `{ ok: true, data: <the caller\'s view> }`. Clients call it on');
-  out.push('every (re)connect, so a message missed while offline never leaves a screen wrong.');
+  out.push('`socket.emit(\'view:sync\', request, ack)`; the ack receives `{ ok: true, data: <the caller\'s view> }`, a whole');
+  out.push('snapshot with the `seq` of the newest audit record it includes. Clients call it on every (re)connect, on');
+  out.push('`view:stale`, and when a patch shows they missed one. A public screen may name the tracks it shows (default');
+  out.push('all): it then receives those tracks\' patches only. The server builds each snapshot once per version and');
+  out.push('shares it with every socket that asks. Request:');
   out.push('');
-  out.push('## Broadcasts');
+  out.push(schemaBlock(viewRequest));
   out.push('');
-  out.push('Views are whole snapshots with a `seq` (the id of the newest audit record they include): a client');
-  out.push('drops a view whose `seq` is below the one it shows.');
+  out.push('## Patches');
+  out.push('');
+  out.push('After its snapshot a client receives patches: `{ topic, seq, prev, ops }`. A topic is one stream of versions:');
+  out.push('`host`, `judge:<id>`, `public` (display and ceremony) and `public:<track>` (one track\'s stage, queue and');
+  out.push('board). `seq` is the audit record the patch brings; `prev` is the `seq` of the previous patch of the same topic.');
+  out.push('A client holding version `v` of a topic applies a patch when `prev <= v < seq`, drops it when `seq <= v`, and');
+  out.push('asks `view:sync` when `prev > v` (it missed one). Every op replaces one piece of the view with its new value');
+  out.push('(`server/protocol/patches.ts` has the op types and the functions that apply them; clients and tests share them).');
+  out.push('A draft save sends the host one `sheet` op (about 200 bytes) whatever the contest\'s size.');
   out.push('');
   out.push('| event | to | payload | |');
   out.push('| --- | --- | --- | --- |');

@@ -6,7 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { main as generate } from './generate-sheets';
-import { displayWidth, main } from './results';
+import { displayWidth } from './cli';
+import { main } from './results';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const FIXTURES = 'test/fixtures/scoring';

@@ -9,40 +9,13 @@
  * exit code is 1, and no result is printed. A manual file records host decisions for ties:
  * `{ "decisions": [{ "order": ["G05", "G07"] }] }` (entry codes, best first).
  */
-import { readFileSync } from 'node:fs';
-import { basename, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
-import { CsvError, parse } from 'csv-parse/sync';
-import { z } from 'zod';
-import {
-  describeProblems,
-  parseContestFile,
-  type AggregationConfig,
-  type ContestDefinition,
-  type TieBreakConfig,
-  type TrackDefinition,
-} from '../server/protocol/contestFile';
+import type { AggregationConfig, ContestDefinition, TieBreakConfig, TrackDefinition } from '../server/protocol/contestFile';
 import { formatPoints } from '../server/domain/format';
 import { computeTrackResults, type EntryResult, type TieBreakDecision, type TrackResults } from '../server/domain/results';
-import { trackRulesOf } from '../server/domain/rules';
-import { describeTableProblem, readSheetTable, type TableRow, type TableSheet } from '../server/domain/sheetTable';
-import type { ManualTieDecision } from '../server/domain/types';
 import { resultsCsv } from '../server/reports/resultsTable';
-import { displayWidth } from '../server/reports/textWidth';
-
-/** Where the CLI reads and writes; tests inject their own. */
-export interface CliIO {
-  out(text: string): void;
-  err(text: string): void;
-  readFile(path: string): string;
-}
-
-const processIO: CliIO = {
-  out: (text) => process.stdout.write(text),
-  err: (text) => process.stderr.write(text),
-  readFile: (path) => readFileSync(path, 'utf8'),
-};
+import { fileCommand, processIO, table, tierName, type CliIO, type TrackInput } from './cli';
 
 const FORMATS = ['table', 'json', 'csv'] as const;
 type Format = (typeof FORMATS)[number];
@@ -58,130 +31,13 @@ export interface TrackReport {
   judgeKeyOf(judgeId: number): string;
 }
 
-class Problems extends Error {
-  constructor(readonly lines: string[]) {
-    super(lines.join('\n'));
-  }
-}
-
-function read(io: CliIO, path: string): string {
-  try {
-    return io.readFile(path);
-  } catch (error) {
-    throw new Problems([`${path}: cannot read (${(error as Error).message})`]);
-  }
-}
-
-function readJson(io: CliIO, path: string): unknown {
-  const text = read(io, path);
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (error) {
-    throw new Problems([`${path}: not valid JSON (${(error as Error).message})`]);
-  }
-}
-
-function loadContest(io: CliIO, path: string): ContestDefinition {
-  const parsed = parseContestFile(readJson(io, path));
-  if (!parsed.ok) throw new Problems(describeProblems(parsed.problems).split('\n').map((line) => `${path}: ${line}`));
-  return parsed.contest;
-}
-
-function loadSheets(io: CliIO, path: string, contest: ContestDefinition): TableSheet[] {
-  const name = basename(path);
-  let records: { record: string[]; info: { lines: number } }[];
-  try {
-    records = parse(read(io, path), {
-      bom: true,
-      info: true,
-      relax_column_count: true,
-      skip_empty_lines: true,
-    }) as unknown as { record: string[]; info: { lines: number } }[];
-  } catch (error) {
-    if (error instanceof CsvError) {
-      const line = (error as CsvError & { lines?: number }).lines;
-      throw new Problems([`${name}${line === undefined ? '' : ` line ${line}`}: ${error.message}`]);
-    }
-    throw error;
-  }
-  const [first, ...rest] = records.map((r): TableRow => ({ line: r.info.lines, cells: r.record }));
-  if (!first) throw new Problems([`${name}: is empty (expected a header judge,entry,<criterion keys>)`]);
-  const table = readSheetTable(contest, first, rest);
-  if (table.problems.length > 0) throw new Problems(table.problems.map((p) => describeTableProblem(name, p)));
-  return table.sheets;
-}
-
-const manualSchema = z.union([
-  z.object({ decisions: z.array(z.object({ order: z.array(z.string()).min(2, 'must list at least two entries') })) }),
-  z.array(z.object({ order: z.array(z.string()).min(2, 'must list at least two entries') })).transform((decisions) => ({ decisions })),
-]);
-
-/** Host decisions as entry codes, checked against the contest: known codes, one track, no repeats. */
-function loadManual(io: CliIO, path: string, contest: ContestDefinition): string[][] {
-  const parsed = manualSchema.safeParse(readJson(io, path));
-  if (!parsed.success) {
-    throw new Problems([`${path}: expected { "decisions": [{ "order": ["<entry code>", ...] }] } (${parsed.error.issues[0]?.message ?? 'invalid'})`]);
-  }
-  const trackOf = new Map(contest.entries.map((e) => [e.code, e.track]));
-  const problems: string[] = [];
-  parsed.data.decisions.forEach((d, i) => {
-    for (const code of d.order) if (!trackOf.has(code)) problems.push(`${path}: decisions[${i}]: "${code}" is not an entry of the contest`);
-    if (new Set(d.order).size !== d.order.length) problems.push(`${path}: decisions[${i}]: lists an entry twice`);
-    if (new Set(d.order.map((c) => trackOf.get(c))).size > 1) problems.push(`${path}: decisions[${i}]: mixes entries of different tracks`);
-  });
-  if (problems.length > 0) throw new Problems(problems);
-  return parsed.data.decisions.map((d) => d.order);
-}
-
-/**
- * Results of every track (or one) from validated inputs. Entry and judge ids are their 1-based
- * positions in the contest file; every entry of the track is rankable (the file knows no absences).
- */
-export function computeContestResults(contest: ContestDefinition, sheets: readonly TableSheet[], manual: readonly string[][], onlyTrack?: string): TrackReport[] {
-  const entryId = new Map(contest.entries.map((e, i) => [e.code, i + 1]));
-  const judgeId = new Map(contest.judges.map((j, i) => [j.key, i + 1]));
-  const codeOf = (id: number) => contest.entries[id - 1]!.code;
-  const judgeKeyOf = (id: number) => contest.judges[id - 1]!.key;
-  return contest.tracks
-    .filter((t) => onlyTrack === undefined || t.key === onlyTrack)
-    .map((track) => {
-      const entries = contest.entries.filter((e) => e.track === track.key).map((e) => entryId.get(e.code)!);
-      const inTrack = new Set(entries);
-      const decisions: ManualTieDecision[] = manual
-        .map((order) => ({ order: order.map((code) => entryId.get(code)!) }))
-        .filter((d) => d.order.every((id) => inTrack.has(id)));
-      const results = computeTrackResults({
-        rules: trackRulesOf(track),
-        entries,
-        sheets: sheets
-          .filter((s) => s.track === track.key)
-          .map((s) => ({ judgeId: judgeId.get(s.judge)!, entryId: entryId.get(s.entry)!, values: s.values })),
-        recusals: contest.recusals.map((r) => ({ judgeId: judgeId.get(r.judge)!, entryId: entryId.get(r.entry)! })),
-        manualDecisions: decisions,
-      });
-      return { track, results, codeOf, judgeKeyOf };
-    });
+/** Results of every track from its input. */
+export function computeContestResults(tracks: readonly TrackInput[]): TrackReport[] {
+  return tracks.map(({ track, input, codeOf, judgeKeyOf }) => ({ track, results: computeTrackResults(input), codeOf, judgeKeyOf }));
 }
 
 // ---------------------------------------------------------------------------------------------
 // Text
-
-export { displayWidth };
-
-function pad(text: string, width: number, right = false): string {
-  const fill = ' '.repeat(Math.max(0, width - displayWidth(text)));
-  return right ? fill + text : text + fill;
-}
-
-function table(rows: string[][], rightAligned: ReadonlySet<number>): string[] {
-  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => displayWidth(r[c] ?? ''))));
-  return rows.map((r) =>
-    r
-      .map((cell, c) => (c === r.length - 1 ? (rightAligned.has(c) ? pad(cell, widths[c]!, true) : cell) : pad(cell, widths[c]!, rightAligned.has(c))))
-      .join('  ')
-      .trimEnd(),
-  );
-}
 
 function policyText(a: AggregationConfig): string {
   const base = {
@@ -199,11 +55,6 @@ function ruleText(rule: TieBreakConfig): string {
 
 function decisionText(d: TieBreakDecision): string {
   return d.key === undefined ? d.rule : `${d.rule} (${d.key})`;
-}
-
-function tierName(track: TrackDefinition, key: string | null): string {
-  if (key === null) return 'no award';
-  return track.awards.find((a) => a.key === key)?.name.zh ?? key;
 }
 
 /** The neighbour (same published score) whose order against `e` a tie-break rule decided. */
@@ -382,7 +233,7 @@ function renderJson(reports: readonly TrackReport[], contest: ContestDefinition)
 function renderCsv(reports: readonly TrackReport[], contest: ContestDefinition): string {
   return resultsCsv(
     reports.map(({ track, results, codeOf }) => {
-      // Ids as computeContestResults gives them: positions in the file, from 1.
+      // Ids as the inputs give them: positions in the file, from 1.
       const entries = contest.entries.map((e, i) => ({ ...e, id: i + 1 })).filter((e) => e.track === track.key);
       const judges = contest.judges.filter((j) => j.tracks.includes(track.key)).map((j) => j.key);
       return {
@@ -402,57 +253,17 @@ function renderCsv(reports: readonly TrackReport[], contest: ContestDefinition):
 
 /** Runs the CLI; returns the exit code (0 results printed, 1 problems reported, 2 bad usage). */
 export function main(argv: readonly string[], io: CliIO = processIO): number {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      options: {
-        contest: { type: 'string' },
-        sheets: { type: 'string' },
-        format: { type: 'string', default: 'table' },
-        manual: { type: 'string' },
-        track: { type: 'string' },
-        explain: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (error) {
-    io.err(`${(error as Error).message}\n${USAGE}\n`);
-    return 2;
-  }
-  if (values.help) {
-    io.out(`${USAGE}\n`);
-    return 0;
-  }
-  if (values.contest === undefined || values.sheets === undefined) {
-    io.err(`--contest and --sheets are required\n${USAGE}\n`);
-    return 2;
-  }
-  if (!(FORMATS as readonly string[]).includes(values.format)) {
-    io.err(`--format must be one of ${FORMATS.join(', ')}\n${USAGE}\n`);
-    return 2;
-  }
-  const format = values.format as Format;
-
-  try {
-    const contest = loadContest(io, values.contest);
-    if (values.track !== undefined && !contest.tracks.some((t) => t.key === values.track)) {
-      throw new Problems([`--track: the contest has no track "${values.track}" (it has ${contest.tracks.map((t) => t.key).join(', ')})`]);
-    }
-    const sheets = loadSheets(io, values.sheets, contest);
-    const manual = values.manual === undefined ? [] : loadManual(io, values.manual, contest);
-    const reports = computeContestResults(contest, sheets, manual, values.track);
-    const text =
-      format === 'json' ? renderJson(reports, contest) : format === 'csv' ? renderCsv(reports, contest) : renderTable(reports, contest, values.explain);
-    io.out(text);
-    return 0;
-  } catch (error) {
-    if (!(error instanceof Problems)) throw error;
-    io.err(`${error.lines.join('\n')}\n${error.lines.length} problem${error.lines.length === 1 ? '' : 's'}; no results computed.\n`);
-    return 1;
-  }
+  return fileCommand(argv, io, {
+    usage: USAGE,
+    formats: FORMATS,
+    options: { explain: { type: 'boolean', default: false } },
+    nothing: 'no results computed',
+    run: (values, { contest, tracks }) => {
+      const reports = computeContestResults(tracks);
+      const format = values.format as Format;
+      return format === 'json' ? renderJson(reports, contest) : format === 'csv' ? renderCsv(reports, contest) : renderTable(reports, contest, values.explain);
+    },
+  });
 }
 
 if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === resolve(process.argv[1])) {

@@ -69,7 +69,7 @@ async function send(socket: Client, event: string, payload: unknown, label = eve
 }
 
 async function hostView(host: Client): Promise<HostView> {
-  const answer = (await host.timeout(15_000).emitWithAck('view:sync')) as Ack<HostView>;
+  const answer = (await host.timeout(15_000).emitWithAck('view:sync', {})) as Ack<HostView>;
   if (!answer.ok) throw new Error(`view:sync refused: ${answer.code}`);
   return answer.data;
 }
@@ -124,12 +124,12 @@ async function main(): Promise<void> {
     judges.set(j.key, { id: j.id, socket: await connect(url, { role: 'judge', token }) });
   }
 
-  // How long a change takes to reach the host's screen: submit ack → host:state showing it.
+  // How long a change takes to reach the host's screen: submit sent → the host's patch showing it.
   let awaiting: { entryId: number; judgeId: number; since: number; done: () => void } | null = null;
-  host.on('host:state', (v) => {
+  host.on('host:patch', (patch) => {
     if (!awaiting) return;
-    const entry = v.tracks.flatMap((t) => t.entries).find((e) => e.id === awaiting!.entryId);
-    if (entry?.sheets.find((s) => s.judgeId === awaiting!.judgeId)?.status === 'submitted') {
+    const { entryId, judgeId } = awaiting;
+    if (patch.ops.some((op) => op.op === 'sheet' && op.entryId === entryId && op.sheet.judgeId === judgeId && op.sheet.status === 'submitted')) {
       record('broadcast to host', performance.now() - awaiting.since);
       awaiting.done();
       awaiting = null;

@@ -3,10 +3,13 @@ import compression from 'compression';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
+import { isDatabaseUnavailable } from '../db/faults';
+import { toFailure } from './errors';
 import { apiRouter, type ApiDeps } from './routes/api';
+import type { JudgeView } from './protocol/views';
 import { createPageRenderer } from './routes/pages';
 
-export function createApp(deps: ApiDeps & { clientDir: string; logger: Logger }) {
+export function createApp(deps: ApiDeps & { clientDir: string; logger: Logger; judgeView: (judgeId: number) => JudgeView | null }) {
   const app = express();
   app.disable('x-powered-by');
   // Safe defaults (CSP, no framing, no referrer: a judge's link carries their token). The hall
@@ -23,7 +26,7 @@ export function createApp(deps: ApiDeps & { clientDir: string; logger: Logger })
   app.use('/assets', express.static(`${deps.clientDir}/assets`, { immutable: true, maxAge: '1y', fallthrough: false }));
   app.use(express.static(deps.clientDir, { index: false, maxAge: '1h' }));
   // Client-side routes (/host, /judge/<token>, /screen ...) all load the app, shaped per screen.
-  app.get('/{*splat}', createPageRenderer(deps.clientDir, deps.db, deps.contestId));
+  app.get('/{*splat}', createPageRenderer(deps.clientDir, deps));
 
   // JSON errors only: the default handler would send stack traces and SQL text.
   app.use((error: unknown, _req: Request, res: Response, next: NextFunction) => {
@@ -31,6 +34,11 @@ export function createApp(deps: ApiDeps & { clientDir: string; logger: Logger })
     const status = (error as { status?: number }).status ?? 500;
     if (status >= 400 && status < 500) {
       res.status(status).json({ ok: false, code: 'invalid_payload', message: (error as Error).message || 'Bad request.' });
+      return;
+    }
+    if (isDatabaseUnavailable(error)) {
+      deps.logger.warn({ err: error }, 'request failed: database unavailable');
+      res.status(503).json(toFailure(error));
       return;
     }
     deps.logger.error({ err: error }, 'request failed');

@@ -6,7 +6,9 @@ import { networkInterfaces } from 'node:os';
 import { asc, eq } from 'drizzle-orm';
 import pino from 'pino';
 import { judges } from '../db/schema/index';
+import { isDatabaseUnavailable } from '../db/faults';
 import { dbConfigFromEnv, DatabaseLockedError } from '../db/open';
+import { EXIT_CONFIG, EXIT_UNAVAILABLE } from './exitCodes';
 import { ContestFileError, startPodium, type Podium } from './start';
 
 function lanAddress(): string | null {
@@ -59,20 +61,32 @@ async function main(): Promise<void> {
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
 
+  // Ctrl+C reaches both this process and the supervisor, which passes it on: stop once.
+  let stopping = false;
   const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
     logger.info({ signal }, 'stopping');
     await podium.close();
     process.exit(0);
   };
-  process.once('SIGINT', () => void stop('SIGINT'));
-  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
 }
 
 main().catch((error: unknown) => {
   if (error instanceof DatabaseLockedError || error instanceof ContestFileError) {
     process.stderr.write(`\n${error.message}\n`);
-  } else {
-    process.stderr.write(`\nPodium could not start: ${(error as Error).stack ?? String(error)}\n`);
+    process.exit(EXIT_CONFIG);
   }
+  if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+    process.stderr.write(`\nPort ${process.env.PORT ?? 3000} is in use by another program: stop it, or start Podium with another PORT.\n`);
+    process.exit(EXIT_CONFIG);
+  }
+  if (isDatabaseUnavailable(error)) {
+    process.stderr.write(`\nPodium could not reach its database (${(error as Error).message}). Under npm start it tries again by itself.\n`);
+    process.exit(EXIT_UNAVAILABLE);
+  }
+  process.stderr.write(`\nPodium could not start: ${(error as Error).stack ?? String(error)}\n`);
   process.exit(1);
 });

@@ -17,6 +17,7 @@ import { createRealtime } from './realtime/io';
 import { checkTimeZone, DEFAULT_TIME_ZONE } from './reports/time';
 import { ensureHostKey, hostKeyChecker } from './store/hostKey';
 import { writeContest } from './store/importContest';
+import { ContestLive } from './store/live';
 import { currentContestId } from './store/state';
 
 export const DEMO_CONTEST_PATH = fileURLToPath(new URL('../scripts/demo-contest.json', import.meta.url));
@@ -48,7 +49,7 @@ export interface Podium {
   /** The host key in clear if this start generated or set it; null when an earlier start did. */
   newHostKey: string | null;
   database: OpenDatabase;
-  /** Resolves once every pending broadcast has been sent. */
+  /** Resolves once every committed change has been applied here (and its patches sent). */
   settled(): Promise<void>;
   close(): Promise<void>;
 }
@@ -76,8 +77,9 @@ export async function startPodium(options: StartOptions): Promise<Podium> {
   if (options.redisUrl && options.db.kind !== 'postgres') {
     throw new ContestFileError('PODIUM_REDIS_URL runs several processes on one database: it needs DATABASE_URL (PGlite serves a single process).');
   }
-  const database = await openDatabase(options.db);
+  const database = await openDatabase(options.db, { logger });
   let cluster: ClusterLink | null = null;
+  let live: ContestLive | null = null;
   try {
     const { db } = database;
     // Several processes may start at once on one PostgreSQL database: one at a time here, so that
@@ -98,28 +100,24 @@ export async function startPodium(options: StartOptions): Promise<Podium> {
     }
 
     const checkHostKey = hostKeyChecker(hostKey.hash);
-    let current = contestId;
     const startedAt = Date.now();
     const httpServer = createServer();
     cluster = options.redisUrl ? await connectCluster(options.redisUrl, (err) => logger.error({ err }, 'redis')) : null;
+    live = await ContestLive.open(contestId, { db, logger, pollMs: cluster ? 1_000 : null });
+    const contest = live;
     const realtime = createRealtime(httpServer, {
-      db, logger, contestId: () => current, checkHostKey, now,
+      db, live: contest, logger, checkHostKey, now,
       ...(cluster ? { adapter: cluster.adapter } : {}),
-      onContestSwitched: (id) => {
-        current = id;
-      },
     });
     const app = createApp({
       db,
       logger,
-      contestId: () => current,
+      contestId: () => contest.contestId,
       checkHostKey,
       publicUrl: () => options.publicUrl ?? null,
-      onContestImported: (id) => {
-        current = id;
-        realtime.contestReplaced(id);
-      },
-      onPeopleChanged: () => realtime.broadcaster.request({ public: true, host: true, judges: 'all' }),
+      onContestImported: (id) => realtime.contestReplaced(id),
+      judgeView: (judgeId) => realtime.fanout.judgeSnapshot(judgeId),
+      commands: { db, live: contest, now },
       databaseKind: database.config.kind,
       startedAt,
       timeZone: checkTimeZone(options.timeZone ?? DEFAULT_TIME_ZONE),
@@ -135,12 +133,12 @@ export async function startPodium(options: StartOptions): Promise<Podium> {
     return {
       url: `http://127.0.0.1:${port}`,
       port,
-      contestId: () => current,
+      contestId: () => contest.contestId,
       newHostKey: hostKey.newKey,
       database,
-      settled: () => realtime.broadcaster.idle(),
+      settled: () => contest.settled(),
       async close() {
-        await realtime.broadcaster.idle();
+        contest.close();
         // Drop connections without a goodbye, so that clients see a lost transport and reconnect
         // to the next start by themselves; and do not wait for idle keep-alive connections.
         const closed = new Promise<void>((resolve) => realtime.io.close(() => resolve()));
@@ -151,6 +149,7 @@ export async function startPodium(options: StartOptions): Promise<Podium> {
       },
     };
   } catch (error) {
+    live?.close();
     await cluster?.close();
     await database.close();
     throw error;

@@ -37,12 +37,12 @@ export type Outcome = 'delivered' | 'refused' | 'retry';
 /**
  * `delivered` once the server acknowledged (after its commit); `retry` when there was no answer
  * (a timeout or a dropped connection: the command may or may not have been applied, and the
- * idempotency key makes a retry safe) or the server failed (`internal`: nothing was changed and it
- * asks to try again); `refused` for every other refusal, which no retry would change.
+ * idempotency key makes a retry safe) or the server failed (`internal`, or `unavailable` while its
+ * database is away: nothing was changed and it asks to try again); `refused` for every other refusal, which no retry would change.
  */
 export function classifyAnswer(answer: Ack<unknown>): Outcome {
   if (answer.ok) return 'delivered';
-  if ((answer as { timeout?: boolean }).timeout === true || answer.code === 'internal') return 'retry';
+  if ((answer as { timeout?: boolean }).timeout === true || answer.code === 'internal' || answer.code === 'unavailable') return 'retry';
   return 'refused';
 }
 

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { JudgeEntry } from '../../server/protocol/views';
-import { nextRev, parseLocalSheet, quickPicks, reconcile, saveState, shownInput, stepValue, type LocalSheet } from './padSheets';
+import { validateSheet } from '../../server/domain/sheet';
+import type { RubricView } from '../../server/protocol/views';
+import { nextRev, parseLocalSheet, quickPicks, readBox, reconcile, saveState, shownInput, stepValue, totalView, type LocalSheet } from './padSheets';
 
 function entry(extra: Partial<JudgeEntry> = {}): JudgeEntry {
   return { id: 7, code: 'G01', position: 1, unit: 'u', model: 'm', state: 'presenting', recused: false, sheet: null, draft: null, ...extra };
@@ -70,5 +72,38 @@ describe('pad sheets', () => {
     expect(reconcile(local(), entry({ draft: other }))).toEqual(local());
     expect(nextRev(local(), entry({ draft: other }))).toBe(7);
     expect(nextRev(null, entry())).toBe(1);
+  });
+});
+
+const RUBRIC: RubricView = {
+  criteria: [
+    { key: 'a', label: { zh: 'A' }, max: 1000, step: 50 },
+    { key: 'b', label: { zh: 'B' }, max: 2000, step: 50 },
+  ],
+  bonus: [{ key: 'x', label: { zh: 'X' }, max: 500, step: 100 }],
+} as RubricView;
+const checkA = (value: number) => validateSheet(RUBRIC, { scores: { a: value }, bonus: {} }, 'draft').find((p) => p.key === 'a') ?? null;
+
+describe('what a score box holds', () => {
+  it('holds a value only when the rubric allows it', () => {
+    expect(readBox('', checkA)).toEqual({ kind: 'empty' });
+    expect(readBox('  ', checkA)).toEqual({ kind: 'empty' });
+    expect(readBox('8', checkA)).toEqual({ kind: 'value', value: 800 });
+    expect(readBox('8.5', checkA)).toEqual({ kind: 'value', value: 850 });
+    expect(readBox('8.', checkA)).toEqual({ kind: 'value', value: 800 });
+    expect(readBox('25', checkA)).toMatchObject({ kind: 'invalid', typed: 2500, problem: { code: 'out_of_range' } });
+    expect(readBox('7.3', checkA)).toMatchObject({ kind: 'invalid', typed: 730, problem: { code: 'off_step' } });
+    expect(readBox('-1', checkA)).toMatchObject({ kind: 'invalid', typed: -100, problem: { code: 'out_of_range' } });
+    expect(readBox('abc', checkA)).toEqual({ kind: 'invalid', typed: null, problem: 'not_a_number' });
+    expect(readBox('8.123', checkA)).toEqual({ kind: 'invalid', typed: null, problem: 'not_a_number' });
+  });
+
+  it('totals what is held and says what is still open', () => {
+    expect(totalView(RUBRIC, { scores: {}, bonus: {}, comment: '' }, new Set())).toEqual({ total: 0, complete: false, open: 2 });
+    expect(totalView(RUBRIC, { scores: { a: 800 }, bonus: {}, comment: '' }, new Set())).toEqual({ total: 800, complete: false, open: 1 });
+    expect(totalView(RUBRIC, { scores: { a: 800, b: 1500 }, bonus: { x: 200 }, comment: '' }, new Set())).toEqual({ total: 2500, complete: true, open: 0 });
+    // A marked box counts once, whether it is a criterion (then also without a value) or a bonus item.
+    expect(totalView(RUBRIC, { scores: { a: 800 }, bonus: {}, comment: '' }, new Set(['c:b']))).toEqual({ total: 800, complete: false, open: 1 });
+    expect(totalView(RUBRIC, { scores: { a: 800, b: 1500 }, bonus: {}, comment: '' }, new Set(['b:x']))).toEqual({ total: 2300, complete: false, open: 1 });
   });
 });

@@ -4,8 +4,10 @@
  * on server", "submitted" holds, and the stepper and quick-pick values. Totals and validation are
  * the server's own code (server/domain/sheet.ts), so the pad shows exactly what will count.
  */
-import { isObject } from '../storage';
+import { parsePoints } from '../../server/domain/format';
+import { judgeTotal, type SheetProblem } from '../../server/domain/sheet';
 import type { JudgeEntry, RubricItemView, RubricView } from '../../server/protocol/views';
+import { isObject } from '../storage';
 
 /** What a judge enters for one entry. Points are integer hundredths. */
 export interface SheetInput {
@@ -200,4 +202,41 @@ export function stepValue(value: number | undefined, item: Pick<RubricItemView, 
   if (value === undefined) return direction === 1 ? Math.min(item.step, item.max) : undefined;
   const onStep = direction === 1 ? Math.floor(value / item.step) * item.step : Math.ceil(value / item.step) * item.step;
   return Math.max(0, Math.min(item.max, onStep + direction * item.step));
+}
+
+/**
+ * What a score box holds, read from what the judge typed: nothing, a value the rubric allows, or
+ * something it does not (not a number, out of bounds, off the step), which the sheet must not
+ * hold at all, so that neither the total nor a quick pick goes on showing an older value. `8.`
+ * (still typing the decimals) reads as 8. `typed` is the number typed, when it is one.
+ */
+export type BoxReading =
+  | { kind: 'empty' }
+  | { kind: 'value'; value: number }
+  | { kind: 'invalid'; problem: 'not_a_number' | SheetProblem; typed: number | null };
+
+export function readBox(text: string, check: (value: number) => SheetProblem | null): BoxReading {
+  const trimmed = text.trim();
+  if (trimmed === '') return { kind: 'empty' };
+  const typed = parsePoints(/^\d+\.$/.test(trimmed) ? trimmed.slice(0, -1) : trimmed);
+  if (typed === null) return { kind: 'invalid', problem: 'not_a_number', typed: null };
+  const problem = check(typed);
+  return problem ? { kind: 'invalid', problem, typed } : { kind: 'value', value: typed };
+}
+
+/** The running total as the pad shows it: of the values held, and whether the sheet is complete. */
+export interface TotalView {
+  /** Criteria plus bonus of the values held, hundredths. */
+  total: number;
+  /** Every criterion holds a value and no box holds something the rubric refuses. */
+  complete: boolean;
+  /** Items still to fill or to correct (criteria without a value, and boxes marked invalid). */
+  open: number;
+}
+
+/** @param invalid boxes whose text the rubric refuses, as `c:<key>` (criterion) or `b:<key>` (bonus) */
+export function totalView(rubric: RubricView, input: SheetInput, invalid: ReadonlySet<string>): TotalView {
+  const open = new Set(invalid);
+  for (const c of rubric.criteria) if (input.scores[c.key] === undefined) open.add(`c:${c.key}`);
+  return { total: judgeTotal(rubric, input), complete: open.size === 0, open: open.size };
 }

@@ -27,6 +27,8 @@ export const i18n = createI18n({
   fallbackLocale: 'zh-CN',
   messages: { 'zh-CN': { common: common['zh-CN'] }, en: { common: common.en } },
 });
+// The page's language from the start (the served page says zh-CN): the fonts follow it (styles.css).
+if (globalThis.document) document.documentElement.lang = i18n.global.locale.value;
 
 type MessageTree = { [key: string]: string | MessageTree };
 type ScreenMessages = { 'zh-CN': MessageTree; en: MessageTree };

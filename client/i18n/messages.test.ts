@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { ICC_BANDS, NOT_COMPUTED, W_BANDS } from '../../server/domain/analysis/agreement';
+import { AGGREGATION_POLICIES } from '../../server/protocol/contestFile';
 import { ERROR_CODES } from '../../server/protocol/errors';
+import analysis from './messages/analysis';
 import ceremony from './messages/ceremony';
 import common from './messages/common';
 import host from './messages/host';
@@ -20,7 +23,7 @@ function keys(tree: Tree, prefix = ''): string[] {
   return Object.entries(tree).flatMap(([k, v]) => (typeof v === 'string' ? [`${prefix}${k}`] : keys(v, `${prefix}${k}.`)));
 }
 
-const modules = { ceremony, common, host, judge, screen, setup, problems, print } as Record<string, { 'zh-CN': Tree; en: Tree }>;
+const modules = { analysis, ceremony, common, host, judge, screen, setup, problems, print } as Record<string, { 'zh-CN': Tree; en: Tree }>;
 
 describe('messages', () => {
   for (const [name, messages] of Object.entries(modules)) {
@@ -29,6 +32,17 @@ describe('messages', () => {
       for (const text of [...leaves(messages.en), ...leaves(messages['zh-CN'])]) expect(text.trim()).not.toBe('');
     });
   }
+
+  it('reads every band of the analysis, every reason it gives, every policy it compares', () => {
+    for (const locale of ['zh-CN', 'en'] as const) {
+      const m = analysis[locale];
+      for (const band of W_BANDS) expect(m.reading.w).toHaveProperty(band);
+      for (const band of ICC_BANDS) expect(m.reading.icc).toHaveProperty(band);
+      for (const reason of NOT_COMPUTED) expect(m.reasons).toHaveProperty(reason);
+      for (const policy of AGGREGATION_POLICIES) expect(m.policies).toHaveProperty(policy);
+    }
+    expect(analysis['zh-CN'].reading.w.strong).toBe('评委排序高度一致');
+  });
 
   it('translates every error code the server can answer', () => {
     for (const code of ERROR_CODES) {

@@ -1,10 +1,12 @@
 /**
- * Binds a socket to a role's view: applies every broadcast that is not older than what the screen
- * already shows (by `seq`), and fetches a fresh snapshot on every (re)connect, so a message lost
- * while offline can never leave a screen wrong. Used by the role stores.
+ * Binds a socket to a role's view: a snapshot on every (re)connect, then the small versioned
+ * patches that follow it (server/protocol/patches.ts). Each topic of the view keeps its version;
+ * a patch older than it is dropped, one that skips a version makes the screen ask for a fresh
+ * snapshot, so a message lost while offline can never leave a screen wrong. Used by the role stores.
  */
 import { ref, type Ref } from 'vue';
-import type { ServerToClientEvents } from '../../server/protocol/events';
+import type { ViewRequest } from '../../server/protocol/commands';
+import { judgePatch, type Patch } from '../../server/protocol/patches';
 import { useServerClock } from '../composables/useServerClock';
 import { requestSnapshot, type PodiumSocket } from '../socket';
 
@@ -14,11 +16,10 @@ export interface LiveConnection {
   status: Ref<ConnectionStatus>;
   /** Set when the server refused the credentials (a wrong link or key): retrying will not help. */
   authError: Ref<string | null>;
+  /** Asks for a fresh snapshot (e.g. a screen that now shows other tracks). */
+  resync(): void;
   close(): void;
 }
-
-type StateEvent = 'public:state' | 'host:state' | 'judge:state';
-type ViewOf<E extends StateEvent> = Parameters<ServerToClientEvents[E]>[0];
 
 /** Refs a store owns and the connection keeps up to date. */
 export interface ConnectionRefs {
@@ -30,31 +31,73 @@ export function connectionRefs(): ConnectionRefs {
   return { status: ref<ConnectionStatus>('connecting'), authError: ref<string | null>(null) };
 }
 
-export function bindLiveView<E extends StateEvent>(
+export interface ViewBinding<V extends { seq: number }, Op> {
+  /** Subscribes to the role's patch event (`socket.on('host:patch', take)`). */
+  listen: (take: (patch: Patch<Op>) => void) => void;
+  /** The topics a snapshot covers (server/protocol/patches.ts `topics`). */
+  topicsOf: (view: V) => string[];
+  applyOps: (view: V, seq: number, ops: Op[]) => V;
+  current: () => V | null;
+  apply: (view: V) => void;
+  /** What to ask for (public screens name their tracks). */
+  request?: () => ViewRequest;
+}
+
+export function bindLiveView<V extends { seq: number }, Op>(
   socket: PodiumSocket,
-  event: E,
-  currentSeq: () => number,
-  apply: (view: ViewOf<E>) => void,
+  binding: ViewBinding<V, Op>,
   refs: ConnectionRefs = connectionRefs(),
 ): LiveConnection {
   const { status, authError } = refs;
   status.value = socket.connected ? 'online' : 'connecting';
   const clock = useServerClock(socket);
+  /** Version held per topic; empty until the first snapshot. */
+  let versions = new Map<string, number>();
+  let syncing = false;
+  let syncAgain = false;
 
-  const take = (view: ViewOf<E>) => {
-    if (view.seq >= currentSeq()) apply(view);
-  };
-  const resync = async () => {
-    const answer = await requestSnapshot<ViewOf<E>>(socket);
-    if (!answer) return;
-    if (answer.ok) {
-      // Not older than what a broadcast already brought (seq only grows): the answer to a sync
-      // can arrive after a broadcast sent later.
-      if (answer.data.seq >= currentSeq()) apply(answer.data);
-    } else if (answer.code === 'unauthorized') authError.value = answer.message;
+  const resync = async (): Promise<void> => {
+    if (syncing) {
+      syncAgain = true;
+      return;
+    }
+    syncing = true;
+    try {
+      do {
+        syncAgain = false;
+        const answer = await requestSnapshot<V>(socket, binding.request?.() ?? {});
+        if (!answer) continue;
+        if (answer.ok) {
+          const view = answer.data;
+          // Not older than what patches already brought (versions only grow).
+          const held = binding.current();
+          if (!held || view.seq >= held.seq || binding.topicsOf(view).some((t) => !versions.has(t))) {
+            binding.apply(view);
+            versions = new Map(binding.topicsOf(view).map((t) => [t, view.seq]));
+          }
+        } else if (answer.code === 'unauthorized') authError.value = answer.message;
+      } while (syncAgain && socket.connected);
+    } finally {
+      syncing = false;
+    }
   };
 
-  socket.on(event, take as never);
+  const take = (patch: Patch<Op>) => {
+    // Patches sent before the snapshot being fetched are in it: nothing to do until it arrives.
+    if (syncing || !versions.has(patch.topic)) return;
+    const verdict = judgePatch(versions.get(patch.topic), patch);
+    if (verdict === 'gap') {
+      void resync();
+      return;
+    }
+    const view = binding.current();
+    if (verdict === 'stale' || !view) return;
+    binding.apply(binding.applyOps(view, Math.max(view.seq, patch.seq), patch.ops));
+    versions.set(patch.topic, patch.seq);
+  };
+
+  binding.listen(take);
+  socket.on('view:stale', () => void resync());
   socket.on('connect', () => {
     status.value = 'online';
     authError.value = null;
@@ -86,6 +129,7 @@ export function bindLiveView<E extends StateEvent>(
   return {
     status,
     authError,
+    resync: () => void resync(),
     close() {
       clock.stop();
       socket.disconnect();

@@ -6,7 +6,10 @@
  */
 import { acceptHMRUpdate, defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
+import { hostAlerts } from '../../server/domain/alerts';
 import type { CommandFailure, ErrorCode } from '../../server/protocol/errors';
+import { applyHostOps, topics } from '../../server/protocol/patches';
+import type { HostCommandName } from '../../server/protocol/registry';
 import type { HostEntry, HostTrack, HostView } from '../../server/protocol/views';
 import type { AuditExport, SetupLinks } from '../../server/protocol/rest';
 import { isTimeout, openSocket, sendCommand, type AnswerOf, type PayloadOf, type PodiumSocket } from '../socket';
@@ -28,7 +31,12 @@ function keyFromLocation(): string | null {
   return key;
 }
 
-type HostEvent = Parameters<typeof sendCommand>[1];
+type HostEvent = HostCommandName;
+
+/** An idempotency key for one host command (retries of it reuse the key). */
+function newCommandId(): string {
+  return `c${Date.now().toString(36)}${Math.random().toString(36).slice(2, 10)}`;
+}
 
 /** A refusal (or a note) shown to the host until dismissed. */
 export interface Notice {
@@ -68,6 +76,8 @@ export const useHostStore = defineStore('host', () => {
   let attempts = 0;
 
   const tracks = computed(() => view.value?.tracks ?? []);
+  /** What the console warns about, derived from the view (server/domain/alerts.ts). */
+  const alerts = computed(() => (view.value ? hostAlerts(view.value) : []));
   const judges = computed(() => view.value?.judges ?? []);
   /** The track the console shows: the one picked, else the first. */
   const track = computed<HostTrack | null>(() => tracks.value.find((t) => t.key === selectedTrack.value) ?? tracks.value[0] ?? null);
@@ -100,7 +110,17 @@ export const useHostStore = defineStore('host', () => {
     void openSocket({ role: 'host', key: key.value }).then((opened) => {
       if (attempt !== attempts) return opened.disconnect(); // a newer key or a logout came first
       socket = opened;
-      connection = bindLiveView(opened, 'host:state', () => view.value?.seq ?? -1, (v) => (view.value = v), refs);
+      connection = bindLiveView(
+        opened,
+        {
+          listen: (take) => opened.on('host:patch', take),
+          topicsOf: () => [topics.host],
+          applyOps: applyHostOps,
+          current: () => view.value,
+          apply: (v) => (view.value = v),
+        },
+        refs,
+      );
     });
   }
 
@@ -120,10 +140,33 @@ export const useHostStore = defineStore('host', () => {
     globalThis.sessionStorage?.setItem(TRACK_STORAGE, trackKey);
   }
 
-  /** Sends a host command; resolves with its ack. */
+  /**
+   * Sends a host command; resolves with its ack. Each command carries its own id: when its answer
+   * is lost (a dropped connection), it is sent again once the console is back, and the server
+   * answers the retry without applying it twice.
+   */
   async function run<E extends HostEvent>(event: E, payload: PayloadOf<E>): Promise<AnswerOf<E>> {
-    if (!socket) return { ok: false, code: 'unauthorized', message: 'Not connected.' } as AnswerOf<E>;
-    return sendCommand(socket, event, payload);
+    const withId = { ...payload, commandId: newCommandId() } as PayloadOf<E>;
+    for (let attempt = 1; ; attempt++) {
+      if (!socket) return { ok: false, code: 'unauthorized', message: 'Not connected.' } as AnswerOf<E>;
+      const answer = await sendCommand(socket, event, withId);
+      if (!isTimeout(answer) || attempt === 3) return answer;
+      await whenOnline(10_000);
+    }
+  }
+
+  /** Resolves once the connection is up (or after `ms`). */
+  function whenOnline(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      if (socket?.connected) return resolve();
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        socket?.off('connect', done);
+        resolve();
+      }
+      socket?.once('connect', done);
+    });
   }
 
   /** Shows a notice for a while (long enough to read it twice); the host may dismiss it sooner. */
@@ -237,6 +280,7 @@ export const useHostStore = defineStore('host', () => {
     notices,
     setup,
     tracks,
+    alerts,
     judges,
     track,
     online,

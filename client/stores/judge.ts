@@ -10,6 +10,7 @@ import { judgeTotal, validateSheet, type SheetProblem } from '../../server/domai
 import { isScoringOpen } from '../../server/domain/stage';
 import type { CommandFailure } from '../../server/protocol/errors';
 import { toPlainText, truncateText } from '../../server/protocol/plainText';
+import { applyJudgeOps, topics } from '../../server/protocol/patches';
 import type { JudgeEntry, JudgeTrack, JudgeView } from '../../server/protocol/views';
 import { backoffMs, classifyAnswer, failureOf, type OutboxFailure } from '../composables/outboxCore';
 import {
@@ -494,7 +495,17 @@ export const useJudgeStore = defineStore('judge', () => {
       if (scope !== own) return opened.disconnect(); // stopped or restarted meanwhile
       socket = opened;
       own.run(() => {
-        connection = bindLiveView(opened, 'judge:state', () => view.value?.seq ?? -1, applyView, refs);
+        connection = bindLiveView(
+          opened,
+          {
+            listen: (take) => opened.on('judge:patch', take),
+            topicsOf: (v) => [topics.judge(v.judge.id)],
+            applyOps: applyJudgeOps,
+            current: () => view.value,
+            apply: applyView,
+          },
+          refs,
+        );
       });
     });
     scope.run(() => {

@@ -1,6 +1,7 @@
-/** What the public screens (board, ceremony, home) show: the public view, live. */
+/** What the public screens (board, ceremony, phones in the hall, home) show: the public view, live. */
 import { acceptHMRUpdate, defineStore } from 'pinia';
 import { computed, shallowRef } from 'vue';
+import { applyPublicOps, publicTopics } from '../../server/protocol/patches';
 import type { PublicView } from '../../server/protocol/views';
 import { openSocket } from '../socket';
 import { bindLiveView, connectionRefs } from './connection';
@@ -10,11 +11,25 @@ export const usePublicStore = defineStore('public', () => {
   const refs = connectionRefs();
   let opening: Promise<void> | null = null;
 
-  /** Opens the connection once; later calls do nothing. */
-  function connect(): void {
+  /**
+   * Opens the connection once; later calls do nothing. `tracks` limits the view (and the updates
+   * this screen receives) to those tracks: a screen pinned to one hall needs nothing of the other.
+   */
+  function connect(tracks?: readonly string[]): void {
     if (opening) return;
     opening = openSocket({ role: 'public' }).then((socket) => {
-      bindLiveView(socket, 'public:state', () => view.value?.seq ?? -1, (v) => (view.value = v), refs);
+      bindLiveView(
+        socket,
+        {
+          listen: (take) => socket.on('public:patch', take),
+          topicsOf: (v) => publicTopics(v.tracks.map((t) => t.key)),
+          applyOps: applyPublicOps,
+          current: () => view.value,
+          apply: (v) => (view.value = v),
+          request: () => (tracks ? { tracks: [...tracks] } : {}),
+        },
+        refs,
+      );
     });
   }
 

@@ -38,6 +38,34 @@ export const sheets = pgTable(
   (t) => [unique().on(t.entryId, t.judgeId)],
 );
 
+/**
+ * Every version of a judge's submitted sheet, as it arrived (Tabbycat's BallotSubmission): what a
+ * judge sent when is a query, not a reconstruction. A retried submission (same `submissionId`)
+ * finds its row here and is answered again without applying anything twice.
+ */
+export const sheetVersions = pgTable(
+  'sheet_versions',
+  {
+    id: serial().primaryKey(),
+    entryId: integer()
+      .notNull()
+      .references(() => entries.id, { onDelete: 'cascade' }),
+    judgeId: integer()
+      .notNull()
+      .references(() => judges.id, { onDelete: 'cascade' }),
+    /** 1 for the first submission, 2 for the first amendment, … */
+    version: integer().notNull(),
+    submissionId: text().notNull(),
+    /** SHA-256 of the submission's payload: a retry must repeat the same sheet, not reuse its id. */
+    payloadHash: text().notNull(),
+    scores: jsonb().$type<Record<string, number>>().notNull(),
+    bonus: jsonb().$type<Record<string, number>>().notNull(),
+    comment: text().notNull(),
+    submittedAt: timestamp({ withTimezone: true }).notNull(),
+  },
+  (t) => [unique().on(t.entryId, t.judgeId, t.version), unique().on(t.judgeId, t.submissionId)],
+);
+
 /** What is on a track's stage: the entry called and its phase clock. */
 export const stages = pgTable('stages', {
   trackId: integer()

@@ -1,45 +1,48 @@
 /** Calling an entry to a track's stage (by id, or the next one waiting in the running order). */
-import { eq } from 'drizzle-orm';
-import { stages } from '../../db/schema/index';
 import { canCallNext } from '../domain/stage';
 import { fail } from '../errors';
 import type { Actor } from '../protocol/events';
-import type { CallEntry, CallNext } from '../protocol/commands';
-import type { ContestState, EntryRow, TrackRow } from '../store/state';
-import { findEntry, findTrack, stageOf } from './lookup';
-import { runCommand, type CommandContext, type CommandStep } from './run';
+import type { InputOf } from '../protocol/registry';
+import { stageEffect } from '../store/effects';
+import { lockNextWaiting, lockStage, readEntry, updateStage } from '../store/rows';
+import type { EntryRow, StageRow, TrackRow } from '../store/state';
+import type { Tx } from '../../db/open';
+import { findEntry, findTrack } from './lookup';
+import { runCommand, type CommandContext } from './run';
 
-function checkCallable(state: ContestState, track: TrackRow, entry: EntryRow): void {
-  if (entry.trackId !== track.id) fail('not_found', `Entry ${entry.code} is not in track "${track.key}".`, { field: 'entryId' });
-  if (entry.state !== 'waiting') fail('invalid_state', `Entry ${entry.code} is not waiting (it is ${entry.state}).`);
-  const current = state.entries.find((e) => e.id === stageOf(state, track.id).entryId) ?? null;
-  if (!canCallNext(current?.state ?? null)) {
-    fail('invalid_state', `Entry ${current!.code} is still on stage (${current!.state}); move it to scoring first.`);
+/** The entry now on stage may make way: not while it is still presenting or in Q&A. */
+async function checkStageFree(tx: Tx, stage: StageRow): Promise<void> {
+  // Its state is stable here: every command that moves an entry on stage holds the stage's lock.
+  const current = stage.entryId === null ? undefined : await readEntry(tx, stage.entryId);
+  if (current && !canCallNext(current.state)) {
+    fail('invalid_state', `Entry ${current.code} is still on stage (${current.state}); move it to scoring first.`);
   }
 }
 
-async function putOnStage({ tx }: CommandStep, track: TrackRow, entry: EntryRow): Promise<void> {
-  await tx.update(stages).set({ entryId: entry.id, clock: null }).where(eq(stages.trackId, track.id));
+async function putOnStage(tx: Tx, track: TrackRow, entry: EntryRow) {
+  if (entry.state !== 'waiting') fail('invalid_state', `Entry ${entry.code} is not waiting (it is ${entry.state}).`);
+  return stageEffect(await updateStage(tx, track.id, { entryId: entry.id, clock: null }));
 }
 
-export function callEntry(ctx: CommandContext, actor: Actor, input: CallEntry) {
-  return runCommand(ctx, actor, 'stage:call', input, async (step) => {
-    const track = findTrack(step.state, input.track);
-    const entry = findEntry(step.state, input.entryId);
-    checkCallable(step.state, track, entry);
-    await putOnStage(step, track, entry);
-    return { data: null, scope: { public: true, host: true, judges: 'all' } };
-  });
+export function callEntry(ctx: CommandContext, actor: Actor, input: InputOf<'stage:call'>) {
+  return runCommand(ctx, actor, 'stage:call', input, async ({ tx, model }) => {
+    const track = findTrack(model, input.track);
+    const known = findEntry(model, input.entryId);
+    if (known.trackId !== track.id) fail('not_found', `Entry ${known.code} is not in track "${track.key}".`, { field: 'entryId' });
+    const stage = await lockStage(tx, track.id);
+    await checkStageFree(tx, stage);
+    const entry = (await readEntry(tx, known.id, 'update'))!;
+    return { data: null, effects: [await putOnStage(tx, track, entry)] };
+  }, { commandId: input.commandId });
 }
 
-export function callNext(ctx: CommandContext, actor: Actor, input: CallNext) {
-  return runCommand(ctx, actor, 'stage:next', input, async (step) => {
-    const track = findTrack(step.state, input.track);
-    const onStage = stageOf(step.state, track.id).entryId;
-    const next = step.state.entries.find((e) => e.trackId === track.id && e.state === 'waiting' && e.id !== onStage);
+export function callNext(ctx: CommandContext, actor: Actor, input: InputOf<'stage:next'>) {
+  return runCommand(ctx, actor, 'stage:next', input, async ({ tx, model }) => {
+    const track = findTrack(model, input.track);
+    const stage = await lockStage(tx, track.id);
+    await checkStageFree(tx, stage);
+    const next = await lockNextWaiting(tx, track.id, stage.entryId);
     if (!next) fail('invalid_state', `No entry is waiting in track "${track.key}".`);
-    checkCallable(step.state, track, next);
-    await putOnStage(step, track, next);
-    return { data: { entryId: next.id }, scope: { public: true, host: true, judges: 'all' }, audit: { ...input, entryId: next.id } };
-  });
+    return { data: { entryId: next.id }, effects: [await putOnStage(tx, track, next)], audit: { ...input, entryId: next.id } };
+  }, { commandId: input.commandId });
 }

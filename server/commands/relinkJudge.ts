@@ -1,19 +1,19 @@
 /**
- * A new link for a judge: the old token stops working at once (the caller also disconnects the
- * pads still open with it). The token itself never goes into the audit record.
+ * A new link for a judge: the old token stops working at once (every process disconnects the pads
+ * still open with it). The token itself never goes into the audit record or the effects.
  */
 import { eq } from 'drizzle-orm';
 import { judges } from '../../db/schema/index';
-import type { RelinkJudge } from '../protocol/commands';
 import type { Actor } from '../protocol/events';
+import type { InputOf } from '../protocol/registry';
 import { newJudgeToken } from '../store/importContest';
 import { findJudge } from './lookup';
 import { runCommand, type CommandContext } from './run';
 
-export function relinkJudge(ctx: CommandContext, actor: Actor, input: RelinkJudge) {
-  return runCommand(ctx, actor, 'judge:relink', input, async ({ tx, state }) => {
-    const judge = findJudge(state, input.judgeId);
+export function relinkJudge(ctx: CommandContext, actor: Actor, input: InputOf<'judge:relink'>) {
+  return runCommand(ctx, actor, 'judge:relink', input, async ({ tx, model }) => {
+    const judge = findJudge(model, input.judgeId);
     await tx.update(judges).set({ token: newJudgeToken() }).where(eq(judges.id, judge.id));
-    return { data: null, scope: { host: true } };
-  });
+    return { data: null, effects: [{ kind: 'judgeLink' as const, id: judge.id }] };
+  }, { commandId: input.commandId });
 }

@@ -1,54 +1,105 @@
 /**
- * How every command runs: in ONE transaction that locks the contest row (so commands on a
- * contest apply one at a time, in the audit chain's order), reads the whole state, applies the
- * change, appends the audit record, and commits. Only after the commit does the caller ack and
- * broadcast. A thrown CommandError rolls everything back: a refused command changes nothing.
+ * How every command runs: in ONE transaction that reads and locks only the rows it touches (its
+ * configuration comes from the in-memory model), writes its change, and appends its audit record
+ * with the effects (the rows as they are after it). The audit head is locked last, just before the
+ * append, so commands on different rows run side by side and still form one total order. After the
+ * commit the effects are applied to this process's model (and broadcast to the others); only then
+ * does the caller ack. A thrown CommandError rolls everything back: a refused command changes nothing.
+ *
+ * Configuration commands (a recusal, a setup change) lock the head first instead and bump the
+ * configuration version; a command that was checked against an older configuration finds out when
+ * it locks the head, and runs again on the new one.
  */
-import { eq } from 'drizzle-orm';
+import { createHash } from 'node:crypto';
+import { and, eq } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/open';
-import { contests } from '../../db/schema/index';
+import { commandReceipts } from '../../db/schema/index';
+import { fail } from '../errors';
 import type { Actor } from '../protocol/events';
-import { appendAudit } from '../store/audit';
-import { loadContestState, type ContestState } from '../store/state';
+import { appendAudit, canonicalJson, lockHead, type AuditHead } from '../store/audit';
+import type { Effect } from '../store/effects';
+import type { ContestLive } from '../store/live';
+import type { ContestModel } from '../store/model';
 
 export interface CommandContext {
   db: Db;
-  contestId: number;
+  live: ContestLive;
   /** The server clock, injectable for tests. */
   now: () => number;
 }
 
-/** Which views a change affects, so that only those are recomputed and sent. */
-export interface BroadcastScope {
-  public?: boolean;
-  host?: boolean;
-  /** Judge ids whose pads change, or all judges. */
-  judges?: number[] | 'all';
+export interface CommandStep {
+  tx: Tx;
+  /** The configuration (and, for views, the state) as this process knows it. */
+  model: ContestModel;
+  now: number;
 }
 
-export const EVERYONE: BroadcastScope = { public: true, host: true, judges: 'all' };
-
-export interface CommandResult<T> {
+export interface Applied<T> {
   data: T;
-  scope: BroadcastScope;
-}
-
-export interface Applied<T> extends CommandResult<T> {
+  /** The rows the command changed, as they are after it. */
+  effects: Effect[];
   /** What the audit record stores; defaults to the command's payload. */
   audit?: unknown;
   /** Set when nothing changed and nothing is recorded (an idempotent replay). */
   replay?: boolean;
 }
 
-export interface CommandStep {
-  tx: Tx;
-  state: ContestState;
-  now: number;
+export interface CommandOutcome<T> {
+  data: T;
+  /** The audit record's seq; null when nothing was recorded (a replay). */
+  seq: number | null;
+  effects: Effect[];
+}
+
+export interface RunOptions {
+  /** Changes the configuration: lock the head first, bump the configuration version. */
+  configuration?: boolean;
+  /** The client's idempotency key (a host command's `commandId`): a retry gets the first answer. */
+  commandId?: string | undefined;
+}
+
+/** The head moved to another configuration while the command was being checked: run it again. */
+class StaleConfiguration extends Error {
+  constructor(readonly headSeq: number) {
+    super('the configuration changed');
+  }
 }
 
 function auditActor(actor: Actor): { actorRole: 'host' | 'judge'; actorId: number | null } {
   return actor.role === 'judge' ? { actorRole: 'judge', actorId: actor.judgeId } : { actorRole: 'host', actorId: null };
 }
+
+function actorKey(actor: Actor): string {
+  return actor.role === 'judge' ? `judge:${actor.judgeId}` : actor.role;
+}
+
+export function payloadHash(payload: unknown): string {
+  return createHash('sha256').update(canonicalJson(payload)).digest('hex');
+}
+
+/** PostgreSQL's error code and constraint behind a (possibly wrapped) driver error. */
+export function pgErrorOf(error: unknown): { code?: string; constraint?: string } {
+  for (let e = error as { code?: unknown; cause?: unknown; constraint?: unknown; constraint_name?: unknown } | undefined, i = 0; e && i < 5; e = e.cause as typeof e, i++) {
+    if (typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code)) {
+      const constraint = typeof e.constraint === 'string' ? e.constraint : typeof e.constraint_name === 'string' ? e.constraint_name : undefined;
+      return { code: e.code, ...(constraint ? { constraint } : {}) };
+    }
+  }
+  return {};
+}
+
+/**
+ * Conflicts that running the command again resolves: a serialization failure or deadlock, or two
+ * copies of one idempotent command racing for the same receipt (the second then finds the first's).
+ */
+function isRetryable(error: unknown): boolean {
+  const { code, constraint } = pgErrorOf(error);
+  if (code === '40001' || code === '40P01') return true;
+  return code === '23505' && constraint !== undefined && /receipts|sheet_versions|sheets_entry_id_judge_id/.test(constraint);
+}
+
+const MAX_ATTEMPTS = 5;
 
 export async function runCommand<T>(
   ctx: CommandContext,
@@ -56,14 +107,64 @@ export async function runCommand<T>(
   action: string,
   payload: unknown,
   apply: (step: CommandStep) => Promise<Applied<T>>,
-): Promise<CommandResult<T>> {
-  return ctx.db.transaction(async (tx) => {
-    await tx.select({ id: contests.id }).from(contests).where(eq(contests.id, ctx.contestId)).for('update');
-    const state = await loadContestState(tx, ctx.contestId);
-    const now = ctx.now();
-    const applied = await apply({ tx, state, now });
-    if (applied.replay) return { data: applied.data, scope: {} };
-    await appendAudit(tx, ctx.contestId, { at: now, ...auditActor(actor), action, payload: applied.audit ?? payload });
-    return { data: applied.data, scope: applied.scope };
-  });
+  options: RunOptions = {},
+): Promise<CommandOutcome<T>> {
+  for (let attempt = 1; ; attempt++) {
+    const model = ctx.live.model;
+    const contestId = model.contestId;
+    const checkHead = (head: AuditHead) => {
+      if (head.configVersion !== model.configVersion) throw new StaleConfiguration(head.seq);
+      return head;
+    };
+    try {
+      const outcome = await ctx.db.transaction(async (tx): Promise<CommandOutcome<T>> => {
+        let head = options.configuration ? checkHead(await lockHead(tx, contestId)) : null;
+        const receipt = options.commandId ? { key: `cmd:${options.commandId}`, hash: payloadHash(payload) } : null;
+        if (receipt) {
+          const [stored] = await tx
+            .select()
+            .from(commandReceipts)
+            .where(and(eq(commandReceipts.contestId, contestId), eq(commandReceipts.actor, actorKey(actor)), eq(commandReceipts.key, receipt.key)));
+          if (stored) {
+            if (stored.payloadHash !== receipt.hash) {
+              fail('invalid_payload', 'commandId: this id was already used for a different command; send a new id', { field: 'commandId' });
+            }
+            return { data: (stored.response as { data: T }).data, seq: null, effects: [] };
+          }
+        }
+        const now = ctx.now();
+        const applied = await apply({ tx, model, now });
+        if (applied.replay) return { data: applied.data, seq: null, effects: [] };
+        head ??= checkHead(await lockHead(tx, contestId));
+        // A configuration change says which version it makes, so every model that applies it knows.
+        const effects: Effect[] = options.configuration ? [...applied.effects, { kind: 'config', version: head.configVersion + 1 }] : applied.effects;
+        const next = await appendAudit(
+          tx,
+          contestId,
+          head,
+          { at: now, ...auditActor(actor), action, payload: applied.audit ?? payload, effects },
+          options.configuration,
+        );
+        if (receipt) {
+          await tx.insert(commandReceipts).values({ contestId, actor: actorKey(actor), key: receipt.key, payloadHash: receipt.hash, response: { data: applied.data } });
+        }
+        return { data: applied.data, seq: next.seq, effects };
+      });
+      if (outcome.seq !== null) {
+        ctx.live.committed(outcome.seq, outcome.effects);
+        // Ack once the change is in this process's views (and patches are on their way), so the
+        // sender's own screen is never behind its answer; a missing earlier record from another
+        // process cannot hold the answer for long.
+        await ctx.live.waitFor(outcome.seq, 250);
+      }
+      return outcome;
+    } catch (error) {
+      if (attempt < MAX_ATTEMPTS && error instanceof StaleConfiguration) {
+        await ctx.live.waitFor(error.headSeq, 2_000);
+        continue;
+      }
+      if (attempt < MAX_ATTEMPTS && isRetryable(error)) continue;
+      throw error;
+    }
+  }
 }

@@ -1,28 +1,38 @@
 /**
- * A judge's work in progress, saved as they type. It does not count; it lets the host see
- * "draft" and lets the judge continue on another device. An older draft (lower `rev`) arriving
- * late never overwrites a newer one.
+ * Saving a judge's draft (work in progress, shown to the host as "draft"; it never counts). The
+ * pad numbers its drafts (`rev`): an older one arriving late is ignored, atomically, by the
+ * database itself.
  */
+import { and, eq, sql } from 'drizzle-orm';
 import { sheets } from '../../db/schema/index';
-import type { SaveDraft } from '../protocol/commands';
 import type { Actor } from '../protocol/events';
+import type { AnswerOf, InputOf } from '../protocol/registry';
+import { sheetEffect } from '../store/effects';
 import { checkJudgeMayScore, checkValues } from './judgeAccess';
 import { runCommand, type CommandContext } from './run';
 
-export function saveDraft(ctx: CommandContext, actor: Extract<Actor, { role: 'judge' }>, input: SaveDraft) {
-  return runCommand(ctx, actor, 'sheet:save', input, async ({ tx, state, now }) => {
-    const { track } = checkJudgeMayScore(state, actor.judgeId, input.entryId);
-    checkValues(state, track, input, 'draft');
-    const existing = state.sheets.find((s) => s.entryId === input.entryId && s.judgeId === actor.judgeId);
-    if (existing?.draft && existing.draft.rev >= input.rev) {
-      return { data: { rev: existing.draft.rev, savedAt: existing.draftSavedAt!.toISOString() }, scope: {}, replay: true };
-    }
+export function saveDraft(ctx: CommandContext, actor: Extract<Actor, { role: 'judge' }>, input: InputOf<'sheet:save'>) {
+  return runCommand<AnswerOf<'sheet:save'>>(ctx, actor, 'sheet:save', input, async ({ tx, model, now }) => {
+    const { track } = await checkJudgeMayScore(tx, model, actor.judgeId, input.entryId);
+    checkValues(model, track, input, 'draft');
     const draft = { scores: input.scores, bonus: input.bonus, comment: input.comment, rev: input.rev };
     const savedAt = new Date(now);
-    await tx
+    const [saved] = await tx
       .insert(sheets)
       .values({ entryId: input.entryId, judgeId: actor.judgeId, draft, draftSavedAt: savedAt })
-      .onConflictDoUpdate({ target: [sheets.entryId, sheets.judgeId], set: { draft, draftSavedAt: savedAt } });
-    return { data: { rev: input.rev, savedAt: savedAt.toISOString() }, scope: { host: true, judges: [actor.judgeId] } };
+      .onConflictDoUpdate({
+        target: [sheets.entryId, sheets.judgeId],
+        set: { draft, draftSavedAt: savedAt },
+        setWhere: sql`${sheets.draft} is null or (${sheets.draft}->>'rev')::int < ${input.rev}`,
+      })
+      .returning();
+    if (!saved) {
+      const [stored] = await tx
+        .select({ draft: sheets.draft, draftSavedAt: sheets.draftSavedAt })
+        .from(sheets)
+        .where(and(eq(sheets.entryId, input.entryId), eq(sheets.judgeId, actor.judgeId)));
+      return { data: { rev: stored!.draft!.rev, savedAt: stored!.draftSavedAt!.toISOString() }, effects: [], replay: true };
+    }
+    return { data: { rev: input.rev, savedAt: savedAt.toISOString() }, effects: [sheetEffect(saved)] };
   });
 }

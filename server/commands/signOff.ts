@@ -3,31 +3,38 @@
  * they score is still to present or open. Closed entries the host closed without their sheet are
  * recorded in the sign-off (the judge cannot change them any more).
  */
-import { eq } from 'drizzle-orm';
-import { judges } from '../../db/schema/index';
+import { and, eq, isNotNull } from 'drizzle-orm';
+import { judges, sheets } from '../../db/schema/index';
 import { fail } from '../errors';
 import type { Actor } from '../protocol/events';
-import { eligibleJudgeIds, hasSubmitted } from '../store/panel';
+import type { AnswerOf, InputOf } from '../protocol/registry';
+import { judgeEffect } from '../store/effects';
+import { shareTracksEntries } from '../store/rows';
 import { findJudge } from './lookup';
 import { runCommand, type CommandContext } from './run';
 
-export function signOff(ctx: CommandContext, actor: Extract<Actor, { role: 'judge' }>) {
-  return runCommand(ctx, actor, 'judge:signoff', {}, async ({ tx, state, now }) => {
-    const judge = findJudge(state, actor.judgeId);
-    if (judge.signedOffAt !== null) fail('signed_off', 'You have already signed off.');
-    const mine = state.entries.filter((e) => eligibleJudgeIds(state, e.id).includes(judge.id));
+export function signOff(ctx: CommandContext, actor: Extract<Actor, { role: 'judge' }>, input: InputOf<'judge:signoff'>) {
+  return runCommand<AnswerOf<'judge:signoff'>>(ctx, actor, 'judge:signoff', input, async ({ tx, model, now }) => {
+    const judge = findJudge(model, actor.judgeId);
+    // Entries first (lock order), held FOR SHARE so that none reopens before this commits.
+    const inTracks = await shareTracksEntries(tx, model.tracksOfJudge(judge.id).map((t) => t.id));
+    const [row] = await tx.select({ signedOffAt: judges.signedOffAt }).from(judges).where(eq(judges.id, judge.id)).for('update');
+    if (row?.signedOffAt) fail('signed_off', 'You have already signed off.');
+    const mine = inTracks.filter((e) => !model.isRecused(judge.id, e.id));
     const pending = mine.filter((e) => e.state !== 'closed' && e.state !== 'absent' && e.state !== 'withdrawn');
     if (pending.length > 0) {
       fail('invalid_state', `Scoring is not finished for ${pending.map((e) => e.code).join(', ')}; sign off once every entry is closed.`, {
         details: { entryIds: pending.map((e) => e.id) },
       });
     }
-    const unsubmitted = mine.filter((e) => e.state === 'closed' && !hasSubmitted(state, judge.id, e.id));
-    const signedOffAt = new Date(now);
-    await tx.update(judges).set({ signedOffAt }).where(eq(judges.id, judge.id));
+    const submitted = new Set(
+      (await tx.select({ entryId: sheets.entryId }).from(sheets).where(and(eq(sheets.judgeId, judge.id), isNotNull(sheets.submittedAt)))).map((s) => s.entryId),
+    );
+    const unsubmitted = mine.filter((e) => e.state === 'closed' && !submitted.has(e.id));
+    const [signed] = await tx.update(judges).set({ signedOffAt: new Date(now) }).where(eq(judges.id, judge.id)).returning();
     return {
-      data: { signedOffAt: signedOffAt.toISOString() },
-      scope: { host: true, judges: [judge.id] },
+      data: { signedOffAt: signed!.signedOffAt!.toISOString() },
+      effects: [judgeEffect(signed!)],
       audit: { unsubmittedEntryIds: unsubmitted.map((e) => e.id) },
     };
   });

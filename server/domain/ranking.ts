@@ -11,6 +11,8 @@ import type { EntryId, ManualTieDecision, RubricItem } from './types';
 /** What the ranking needs to know about one scored entry. */
 export interface RankCandidate {
   entryId: EntryId;
+  /** The entry's code: lists entries that share a place (see {@link byListing}). */
+  code?: string;
   /** Published score, hundredths (already rounded). */
   final: number;
   /** Exact mean of each criterion over the counted judges. */
@@ -51,6 +53,17 @@ interface Resolution {
 }
 
 type Comparison = { cmp: number; key?: string };
+
+/**
+ * The order in which entries no rule separates are listed: by code (plain character order, the
+ * same on every machine), then by id. The code is what the contest file carries, so the live
+ * view, the exports and the results CLI (where ids are positions in the file) list them alike.
+ */
+export function byListing(a: { entryId: EntryId; code?: string }, b: { entryId: EntryId; code?: string }): number {
+  const x = a.code ?? '';
+  const y = b.code ?? '';
+  return x < y ? -1 : x > y ? 1 : a.entryId - b.entryId;
+}
 
 /** Criteria by descending max; equal weights keep rubric order (Array.prototype.sort is stable). */
 export function criteriaByWeightOrder(criteria: readonly RubricItem[]): string[] {
@@ -103,7 +116,7 @@ function resolve(
 ): Resolution {
   const rule = chain[index];
   if (group.length === 1 || rule === undefined) {
-    return { classes: [[...group].sort((a, b) => a.entryId - b.entryId)], separations: [] };
+    return { classes: [[...group].sort(byListing)], separations: [] };
   }
   let cmp: (a: RankCandidate, b: RankCandidate) => Comparison;
   if (rule.rule === 'manual') {
@@ -113,7 +126,7 @@ function resolve(
   } else {
     cmp = comparer(rule, weightOrder);
   }
-  const sorted = [...group].sort((a, b) => cmp(a, b).cmp || a.entryId - b.entryId);
+  const sorted = [...group].sort((a, b) => cmp(a, b).cmp || byListing(a, b));
   const runs: RankCandidate[][] = [];
   for (const c of sorted) {
     const run = runs[runs.length - 1];
@@ -147,7 +160,7 @@ export function rankEntries(
 ): RankedEntry[] {
   const chain = tieBreaks.some((r) => r.rule === 'manual') ? tieBreaks : [...tieBreaks, { rule: 'manual' as const }];
   const weightOrder = criteriaByWeightOrder(criteria);
-  const byScore = [...candidates].sort((a, b) => b.final - a.final || a.entryId - b.entryId);
+  const byScore = [...candidates].sort((a, b) => b.final - a.final || byListing(a, b));
 
   const ranked: RankedEntry[] = [];
   let start = 0;

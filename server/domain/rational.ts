@@ -62,6 +62,11 @@ export function compare(a: Rational, b: Rational): -1 | 0 | 1 {
   return left < right ? -1 : left > right ? 1 : 0;
 }
 
+/** |a|. */
+export function abs(a: Rational): Rational {
+  return a.n < 0n ? { n: -a.n, d: a.d } : a;
+}
+
 export function sum(values: readonly Rational[]): Rational {
   return values.reduce(add, ZERO);
 }

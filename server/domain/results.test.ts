@@ -127,6 +127,35 @@ describe('computeTrackResults: entries and input', () => {
     ]);
   });
 
+  it('lists entries sharing a place, and unranked ones, by entry code, whatever their ids', () => {
+    // Ids 1..4 are the database's (or a file's positions); the codes are what every copy carries.
+    const codes = new Map([[1, 'T04'], [2, 'T02'], [3, 'T03'], [4, 'T01']]);
+    const input: TrackResultsInput = {
+      rules: totalsRules({ aggregation: { policy: 'mean', bonus: 'inTotal' }, tieBreaks: [{ rule: 'manual' }] }),
+      entries: [1, 2, 3, 4],
+      sheets: [...panel(1, [80]), ...panel(2, [90]), ...panel(3, [80])],
+      recusals: [],
+      manualDecisions: [],
+      codes,
+    };
+    const r = computeTrackResults(input);
+    expect(r.ranking.map((e) => [codes.get(e.entryId), e.rank, e.sharedRank])).toEqual([['T02', 1, false], ['T03', 2, true], ['T04', 2, true]]);
+    expect(r.unranked.map((u) => u.entryId)).toEqual([4]);
+
+    // The same entries under other ids (the order of a contest file) are listed the same.
+    const renumber = new Map([[1, 3], [2, 4], [3, 1], [4, 2]]);
+    const moved = computeTrackResults({
+      ...input,
+      entries: input.entries.map((id) => renumber.get(id)!),
+      sheets: input.sheets.map((s) => ({ ...s, entryId: renumber.get(s.entryId)! })),
+      codes: new Map([...codes].map(([id, code]) => [renumber.get(id)!, code])),
+    });
+    const codeOfMoved = new Map([...codes].map(([id, code]) => [renumber.get(id)!, code]));
+    expect(moved.ranking.map((e) => codeOfMoved.get(e.entryId))).toEqual(['T02', 'T03', 'T04']);
+    // Without codes the ids decide, as before.
+    expect(computeTrackResults({ ...input, codes: undefined }).ranking.map((e) => e.entryId)).toEqual([2, 1, 3]);
+  });
+
   it('sheets for entries that are not rankable are ignored', () => {
     const r = run(totalsRules(), [1], [...panel(1, [80, 81, 82, 83, 84]), ...panel(2, [99, 99, 99, 99, 99])]);
     expect(r.ranking.map((e) => e.entryId)).toEqual([1]);

@@ -6,7 +6,7 @@
 import type { AggregationPolicyName } from '../protocol/contestFile';
 import { aggregateEntry, type Dropped, type JudgeValue, type PolicyFallback } from './aggregate';
 import { allocateAwards, type BoundaryTie } from './awards';
-import { rankEntries, type RankCandidate, type TieBreakDecision } from './ranking';
+import { byListing, rankEntries, type RankCandidate, type TieBreakDecision } from './ranking';
 import { add, meanOfIntegers, rational, roundToInteger, sqrtFixed, toDecimal, type Rational } from './rational';
 import { bonusTotal, criteriaTotal, describeSheetProblem, validateSheet } from './sheet';
 import type { EntryId, JudgeId, ManualTieDecision, Recusal, SheetValues, SubmittedSheet, TrackRules } from './types';
@@ -25,6 +25,12 @@ export interface TrackResultsInput {
   recusals: Recusal[];
   /** Host decisions for ties, in the order they were recorded (a later one wins). */
   manualDecisions: ManualTieDecision[];
+  /**
+   * Entry codes, which list entries sharing a place and unranked entries in the same order
+   * wherever results are computed (ids differ between the database and a contest file). Entries
+   * without a code are listed by id.
+   */
+  codes?: ReadonlyMap<EntryId, string>;
 }
 
 /** One counted judge's line in an entry's explanation. */
@@ -101,9 +107,9 @@ export interface ZScoreSummary {
 }
 
 export interface TrackResults {
-  /** Scored entries in rank order (shared ranks ordered by entry id). */
+  /** Scored entries in rank order (shared ranks listed by entry code). */
   ranking: EntryResult[];
-  /** Rankable entries without a single counted sheet, by entry id: not ranked, no award. */
+  /** Rankable entries without a single counted sheet, by entry code: not ranked, no award. */
   unranked: UnrankedEntry[];
   /** Equal published scores spanning an award boundary, resolved or waiting on the host. */
   boundaryTies: BoundaryTie[];
@@ -144,6 +150,7 @@ const rounded = (means: ReadonlyMap<string, Rational>) =>
  */
 export function computeTrackResults(input: TrackResultsInput): TrackResults {
   const { rules } = input;
+  const codeOf = (entryId: EntryId) => input.codes?.get(entryId);
   const entryIds = [...new Set(input.entries)];
   const rankable = new Set(entryIds);
   const recusedPairs = new Set(input.recusals.map((r) => `${r.judgeId}:${r.entryId}`));
@@ -208,7 +215,7 @@ export function computeTrackResults(input: TrackResultsInput): TrackResults {
     const spread = Math.max(...totals) - Math.min(...totals);
     const final = roundToInteger(score);
 
-    candidates.push({ entryId, final, criterionMeans, untrimmedMean: untrimmed, spread });
+    candidates.push({ entryId, code: codeOf(entryId), final, criterionMeans, untrimmedMean: untrimmed, spread });
     details.set(entryId, {
       entryId,
       final,
@@ -256,7 +263,7 @@ export function computeTrackResults(input: TrackResultsInput): TrackResults {
     ranking,
     unranked: entryIds
       .filter((id) => counted.get(id)!.length === 0)
-      .sort((a, b) => a - b)
+      .sort((a, b) => byListing({ entryId: a, code: codeOf(a) }, { entryId: b, code: codeOf(b) }))
       .map((entryId) => ({ entryId, reason: 'no_counted_sheets' as const, recused: recused.get(entryId)! })),
     boundaryTies: awards.boundaryTies,
     provisional: awards.boundaryTies.some((t) => t.needsManualDecision),

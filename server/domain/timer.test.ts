@@ -48,7 +48,7 @@ describe('phase clock', () => {
     expect(formatClock(59_001)).toBe('01:00');
     expect(formatClock(59_000)).toBe('00:59');
     expect(formatClock(0)).toBe('00:00');
-    expect(formatClock(-1_500)).toBe('-00:01');
-    expect(formatClock(-65_000)).toBe('-01:05');
+    expect(formatClock(-1_500)).toBe('+00:01');
+    expect(formatClock(-65_000)).toBe('+01:05');
   });
 });

@@ -50,11 +50,14 @@ export function clockLevel(remaining: number, warningSeconds: readonly number[])
   return remaining <= first ? 'warning' : 'normal';
 }
 
-/** `mm:ss` (with a leading minus in overtime), rounding towards the deadline as wall clocks do. */
+/**
+ * `mm:ss` before the deadline; in overtime `+mm:ss`, the time run past it, counting up (every
+ * screen, pad and console shows the same text). Rounds towards the deadline as wall clocks do.
+ */
 export function formatClock(remaining: number): string {
   const over = remaining < 0;
   const seconds = over ? Math.floor(-remaining / 1000) : Math.ceil(remaining / 1000);
   const mm = Math.floor(seconds / 60);
   const ss = seconds % 60;
-  return `${over ? '-' : ''}${String(mm).padStart(2, '0')}:${String(ss).padStart(2, '0')}`;
+  return `${over ? '+' : ''}${String(mm).padStart(2, '0')}:${String(ss).padStart(2, '0')}`;
 }

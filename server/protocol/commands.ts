@@ -1,6 +1,8 @@
 /**
- * Schemas of every command payload. The server parses each payload with its schema before
- * anything else; type hints on the client are not validation. Points are integer hundredths.
+ * Schemas of every command payload and answer. The server parses each payload with its schema
+ * before anything else; type hints on the client are not validation. Every object is strict: a
+ * field the schema does not name is refused with that field named, never dropped silently (a
+ * `judgeId` in a judge's sheet must not look accepted). Points are integer hundredths.
  */
 import { z } from 'zod';
 import { text } from './text';
@@ -15,75 +17,105 @@ const pointsMap = z
     z.number({ error: 'must be a number' }).int('must be whole hundredths').min(0, 'must not be negative').max(1_000_000, 'too large'),
   )
   .refine((m) => Object.keys(m).length <= 64, 'too many keys');
+/** An idempotency key chosen by the client: a retry with the same key is answered again, never applied twice. */
+const clientKey = z.string({ error: 'must be text' }).regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8 to 64 letters, digits, - or _');
 
-export const callEntry = z.object({ track: trackKey, entryId: id });
-export const callNext = z.object({ track: trackKey });
-export const advanceStage = z.object({
+/**
+ * A host command's payload: its own fields plus an optional `commandId`. A console that lost the
+ * answer to a command sends it again with the same id and gets the first answer back; nothing is
+ * applied twice (a repeated `timer:extend` extends once).
+ */
+function hostCommand<S extends z.ZodRawShape>(shape: S) {
+  return z.strictObject({ ...shape, commandId: clientKey.optional() });
+}
+
+export const callEntry = hostCommand({ track: trackKey, entryId: id });
+export const callNext = hostCommand({ track: trackKey });
+export const advanceStage = hostCommand({
   track: trackKey,
   action: z.enum(['start', 'toQa', 'toScoring'], { error: 'must be start, toQa or toScoring' }),
 });
-export const closeScoring = z.object({
+export const closeScoring = hostCommand({
   entryId: id,
   /** Required (with a reason) when eligible judges have not submitted. */
   confirmMissing: z.boolean().optional(),
   reason: optionalReason,
 });
-export const reopenScoring = z.object({ entryId: id, reason });
-export const setEntryStatus = z.object({
+export const reopenScoring = hostCommand({ entryId: id, reason });
+export const setEntryStatus = hostCommand({
   entryId: id,
   action: z.enum(['markAbsent', 'restore', 'withdraw', 'moveToEnd'], { error: 'must be markAbsent, restore, withdraw or moveToEnd' }),
   reason: optionalReason,
 });
-export const timerControl = z.object({ track: trackKey });
-export const extendTimer = z.object({
+export const timerControl = hostCommand({ track: trackKey });
+export const extendTimer = hostCommand({
   track: trackKey,
   seconds: z.number().int('must be whole seconds').min(-3600, 'at most an hour').max(3600, 'at most an hour').refine((s) => s !== 0, 'must not be zero'),
 });
-export const setOrder = z.object({ track: trackKey, entryIds: z.array(id).min(1, 'must list the entries').max(500, 'too many entries') });
-export const drawOrder = z.object({
+export const setOrder = hostCommand({ track: trackKey, entryIds: z.array(id).min(1, 'must list the entries').max(500, 'too many entries') });
+export const drawOrder = hostCommand({
   track: trackKey,
-  /** Any text; empty or missing means the server picks one. It is recorded and shown. */
-  seed: text().trim().max(64, 'at most 64 characters').optional(),
+  /**
+   * Any text; empty or missing means the server picks one. It is hashed exactly as given (a
+   * verifier types the announced text), so leading or trailing spaces are refused, not trimmed.
+   */
+  seed: text()
+    .max(64, 'at most 64 characters')
+    .refine((s) => s === s.trim(), 'must not start or end with spaces')
+    .optional(),
 });
-export const setRecusal = z.object({ judgeId: id, entryId: id, recused: z.boolean(), reason: optionalReason });
-export const resolveTie = z.object({
+export const setRecusal = hostCommand({ judgeId: id, entryId: id, recused: z.boolean(), reason: optionalReason });
+export const resolveTie = hostCommand({
   track: trackKey,
   /** The tied entries, best first. */
   entryIds: z.array(id).min(2, 'a tie has at least two entries').max(100, 'too many entries'),
   reason,
 });
-export const setDisplay = z.object({
+export const setDisplay = hostCommand({
   track: trackKey.nullable().optional(),
   boardVisible: z.boolean().optional(),
 });
-export const ceremonyStep = z.object({
+export const ceremonyStep = hostCommand({
   track: trackKey,
   /** Step to show: 0 = title, then one step per award tier from the lowest, then all winners. */
   step: z.number().int('must be a whole number').min(0, 'must not be negative').max(100, 'too large'),
 });
 
 /** A new link for a judge (a lost phone, a link sent to the wrong person): the old one stops working at once. */
-export const relinkJudge = z.object({ judgeId: id });
+export const relinkJudge = hostCommand({ judgeId: id });
 
-export const saveDraft = z.object({
+export const saveDraft = z.strictObject({
   entryId: id,
   scores: pointsMap,
   bonus: pointsMap,
   comment: text().max(2000, 'at most 2000 characters'),
   rev: z.number().int().min(0),
 });
-export const submitSheet = z.object({
+export const submitSheet = z.strictObject({
   entryId: id,
   scores: pointsMap,
   bonus: pointsMap,
   comment: text().max(2000, 'at most 2000 characters'),
   /** Chosen by the pad once per submit; a retry with the same id is answered again, never applied twice. */
-  submissionId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8 to 64 letters, digits, - or _'),
+  submissionId: clientKey,
 });
 
-export const signOff = z.object({}).strict();
+export const signOff = z.strictObject({});
 
-export type SignOff = z.infer<typeof signOff>;
+/** What a client asks with `view:sync`: public screens may name the tracks they show (default all). */
+export const viewRequest = z.strictObject({
+  tracks: z.array(trackKey).max(32, 'too many tracks').optional(),
+});
+
+// ---- answers (the `data` of a successful ack) ----------------------------------------------------
+
+export const noAnswer = z.null();
+export const calledAnswer = z.strictObject({ entryId: z.number() });
+export const drawAnswer = z.strictObject({ seed: z.string(), entryIds: z.array(z.number()) });
+export const draftAnswer = z.strictObject({ rev: z.number(), savedAt: z.string() });
+export const submitAnswer = z.strictObject({ submittedAt: z.string(), submitCount: z.number(), total: z.number() });
+export const signOffAnswer = z.strictObject({ signedOffAt: z.string() });
+
 export type CallEntry = z.infer<typeof callEntry>;
 export type CallNext = z.infer<typeof callNext>;
 export type AdvanceStage = z.infer<typeof advanceStage>;
@@ -101,10 +133,13 @@ export type CeremonyStep = z.infer<typeof ceremonyStep>;
 export type RelinkJudge = z.infer<typeof relinkJudge>;
 export type SaveDraft = z.infer<typeof saveDraft>;
 export type SubmitSheet = z.infer<typeof submitSheet>;
+export type SignOff = z.infer<typeof signOff>;
+export type ViewRequest = z.infer<typeof viewRequest>;
+export type SubmitAnswer = z.infer<typeof submitAnswer>;
 
-/** The handshake's `auth` object. */
+/** The handshake's `auth` object; a handshake without one is a public screen. */
 export const handshakeAuth = z.discriminatedUnion('role', [
-  z.object({ role: z.literal('host'), key: z.string().min(1).max(200) }),
-  z.object({ role: z.literal('judge'), token: z.string().min(1).max(200) }),
-  z.object({ role: z.literal('public') }),
+  z.strictObject({ role: z.literal('host'), key: z.string().min(1).max(200) }),
+  z.strictObject({ role: z.literal('judge'), token: z.string().min(1).max(200) }),
+  z.strictObject({ role: z.literal('public') }),
 ]);

@@ -1,6 +1,6 @@
 /**
- * What each role receives. Views are derived from stored state on the server and sent whole, with
- * a `seq` (the last audit record they include) so that clients can drop stale ones. Points are
+ * What each role sees. A client gets its view whole (a snapshot, with the `seq` of the last audit
+ * record it includes) on every (re)connect, then small versioned patches (patches.ts). Points are
  * integer hundredths. Public views never carry per-judge data, tokens, or scores the track's reveal
  * policy has not revealed.
  */
@@ -109,6 +109,7 @@ export interface DisplayView {
   boardVisible: boolean;
 }
 
+/** The public view; `tracks` holds the tracks the screen asked for (all by default). */
 export interface PublicView {
   seq: number;
   contest: ContestInfo;
@@ -147,6 +148,8 @@ export interface ResultRowView {
   counted: number;
   untrimmedMean: number;
   criterionMeans: Record<string, number>;
+  /** Mean of each bonus item over the counted judges (hundredths). */
+  bonusMeans: Record<string, number>;
   judges: { judgeId: number; total: number; dropped: 'high' | 'low' | null }[];
 }
 
@@ -195,6 +198,7 @@ export type HostAlert =
   | { kind: 'missingSheets'; track: string; entryId: number; judgeIds: number[] }
   | { kind: 'outlier'; track: string; entryId: number; judgeId: number; total: number; othersMedian: number };
 
+/** The host's view. Alerts are derived from it by server/domain/alerts.ts (on the console). */
 export interface HostView {
   seq: number;
   contest: ContestInfo;
@@ -202,7 +206,6 @@ export interface HostView {
   judges: HostJudge[];
   display: DisplayView;
   ceremony: CeremonyView | null;
-  alerts: HostAlert[];
 }
 
 export interface JudgeSheetView {

@@ -1,42 +1,40 @@
 /**
  * Socket.IO wiring: each connection authenticates at the handshake (host key, judge token, or
  * nothing for public screens), joins only the rooms its role may read, and may send only its
- * role's commands; the others are answered `forbidden`.
+ * role's commands; the others are answered `forbidden` (unknown events `invalid_payload`).
+ *
+ * Arguments: the ack is the last argument, the payload the first one that is not a function. A
+ * command without a payload is answered `invalid_payload`; a call without an ack is still carried
+ * out (there is just nobody to answer).
  */
 import type { Server as HttpServer } from 'node:http';
 import type { Logger } from 'pino';
 import { Server } from 'socket.io';
 import type { Db } from '../../db/open';
 import type { CommandContext } from '../commands/run';
-import { toFailure } from '../errors';
-import { handshakeAuth } from '../protocol/commands';
+import { parsePayload, toFailure } from '../errors';
+import { handshakeAuth, viewRequest } from '../protocol/commands';
+import type { Ack } from '../protocol/errors';
 import type { Actor } from '../protocol/events';
-import { HOST_COMMANDS, JUDGE_COMMANDS } from '../protocol/registry';
+import { COMMANDS, HOST_COMMANDS, JUDGE_COMMANDS, payloadSchema, type AnswerOf, type CommandName } from '../protocol/registry';
 import { findJudgeByToken } from '../store/judges';
-import { loadSnapshot } from '../store/snapshot';
-import { buildHostView } from '../views/host';
-import { buildJudgeView } from '../views/judge';
-import { buildPublicView } from '../views/public';
-import { computeAllResults } from '../views/results';
-import { Broadcaster } from './broadcast';
-import { forbiddenListener } from './command';
-import { bindHostCommands } from './host';
+import type { ChangeMessage, ContestLive } from '../store/live';
 import type { ClusterLink } from './cluster';
-import { bindJudgeCommands } from './judge';
+import { Fanout } from './fanout';
+import { HOST_HANDLERS, JUDGE_HANDLERS, type Handler } from './handlers';
 import { rooms } from './rooms';
-import type { PodiumIo } from './types';
+import type { PodiumIo, PodiumSocket } from './types';
 
 export type { PodiumIo };
 
-
 export interface RealtimeDeps {
   db: Db;
+  live: ContestLive;
   /** The Redis adapter when several processes serve one contest (server/realtime/cluster.ts). */
   adapter?: ClusterLink['adapter'];
   /** Another process imported a contest: serve it from now on. */
   onContestSwitched?: (contestId: number) => void;
   logger: Logger;
-  contestId: () => number;
   checkHostKey: (key: string) => Promise<boolean>;
   now: () => number;
 }
@@ -50,7 +48,9 @@ class HandshakeError extends Error {
 }
 
 async function authenticate(deps: RealtimeDeps, auth: unknown): Promise<Actor> {
-  const parsed = handshakeAuth.safeParse(auth ?? { role: 'public' });
+  // socket.io-client sends `{}` when the caller gives no auth: that is a public screen.
+  const given = auth === undefined || auth === null || (typeof auth === 'object' && Object.keys(auth).length === 0) ? { role: 'public' } : auth;
+  const parsed = handshakeAuth.safeParse(given);
   if (!parsed.success) throw new HandshakeError('invalid_payload', 'The handshake must say role host (with key), judge (with token) or public.');
   const a = parsed.data;
   if (a.role === 'public') return { role: 'public' };
@@ -58,10 +58,46 @@ async function authenticate(deps: RealtimeDeps, auth: unknown): Promise<Actor> {
     if (!(await deps.checkHostKey(a.key))) throw new HandshakeError('unauthorized', 'This host key is not valid.');
     return { role: 'host' };
   }
-  const judge = await findJudgeByToken(deps.db, deps.contestId(), a.token);
+  // Checked against the database, not memory: a link replaced in another process is refused at once.
+  const judge = await findJudgeByToken(deps.db, deps.live.contestId, a.token);
   if (!judge) throw new HandshakeError('unauthorized', 'This judge link is not valid. Ask the host for your current link.');
   return { role: 'judge', judgeId: judge.id, name: judge.name };
 }
+
+/** Splits a call's arguments into its payload and its ack (the last argument, if a function). */
+function splitArgs(args: readonly unknown[]): { payload: unknown; ack: ((answer: unknown) => void) | null } {
+  const last = args.at(-1);
+  const ack = typeof last === 'function' ? (last as (answer: unknown) => void) : null;
+  const payload = args.find((a) => typeof a !== 'function');
+  return { payload, ack };
+}
+
+const COMMON_EVENTS = new Set(['clock:ping', 'view:sync']);
+const ALLOWED: Record<Actor['role'], ReadonlySet<string>> = {
+  host: new Set([...COMMON_EVENTS, ...HOST_COMMANDS]),
+  judge: new Set([...COMMON_EVENTS, ...JUDGE_COMMANDS]),
+  public: COMMON_EVENTS,
+};
+
+/** Registers a command listener (which parses its own arguments: it accepts anything). */
+function listen(socket: PodiumSocket, event: CommandName, listener: (...args: unknown[]) => Promise<void>): void {
+  socket.on(event, listener);
+}
+
+/** One guard per role, shared by every socket of that role: events outside the role are answered here. */
+function roleGuard(role: Actor['role']) {
+  const allowed = ALLOWED[role];
+  return ([event, ...args]: unknown[], next: (err?: Error) => void): void => {
+    if (typeof event === 'string' && allowed.has(event)) return next();
+    const { ack } = splitArgs(args);
+    if (typeof event === 'string' && event in COMMANDS) {
+      ack?.({ ok: false, code: 'forbidden', message: `A ${role} may not send ${event}.` });
+    } else {
+      ack?.({ ok: false, code: 'invalid_payload', message: `Unknown event ${JSON.stringify(String(event)).slice(0, 80)}.` });
+    }
+  };
+}
+const GUARDS = { host: roleGuard('host'), judge: roleGuard('judge'), public: roleGuard('public') };
 
 export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps) {
   const io: PodiumIo = new Server(httpServer, {
@@ -69,67 +105,119 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps) {
     pingInterval: 5_000,
     pingTimeout: 5_000,
     maxHttpBufferSize: 256 * 1024,
+    // Patches are small and sent to thousands of sockets: compressing each copy costs more CPU
+    // than it saves bytes (and keeps a zlib context per socket).
+    perMessageDeflate: false,
     ...(deps.adapter ? { adapter: deps.adapter } : {}),
   });
-  io.on('podium:contest', (contestId) => deps.onContestSwitched?.(contestId));
-  const broadcaster = new Broadcaster(io, deps.db, deps.contestId, (err) => deps.logger.error({ err }, 'broadcast failed'));
-  const listenerDeps = { logger: deps.logger, broadcast: (scope: Parameters<Broadcaster['request']>[0]) => broadcaster.request(scope) };
-  const ctx = (): CommandContext => ({ db: deps.db, contestId: deps.contestId(), now: deps.now });
+  const { live, logger } = deps;
+  const fanout = new Fanout(io, live, logger);
+  const ctx: CommandContext = { db: deps.db, live, now: deps.now };
+
+  if (deps.adapter) {
+    // Every process applies every commit, in seq order, and serves its own sockets from it.
+    live.publish = (message) => io.serverSideEmit('podium:changes', message);
+    io.on('podium:changes', (message: ChangeMessage) => {
+      if (message.contestId === live.contestId) live.offer(message.seq, message.effects);
+    });
+    io.on('podium:contest', (contestId: number) => {
+      void live.switchTo(contestId).then(() => deps.onContestSwitched?.(contestId));
+    });
+  }
 
   io.use((socket, next) => {
     authenticate(deps, socket.handshake.auth)
       .then((actor) => {
         socket.data.actor = actor;
-        socket.data.contestId = deps.contestId();
+        socket.data.contestId = live.contestId;
         next();
       })
       .catch((error: unknown) => {
         if (error instanceof HandshakeError) next(error);
         else {
-          deps.logger.error({ err: error }, 'handshake failed');
+          logger.error({ err: error }, 'handshake failed');
           next(new HandshakeError('internal', 'The server could not check this connection. Try again.'));
         }
       });
   });
 
+  /** Binds one command's handler: parse, run, ack, one log line. */
+  function bindCommand<E extends CommandName, A extends Actor>(socket: PodiumSocket, event: E, actor: A, handler: Handler<E, A>): void {
+    const schema = payloadSchema(event);
+    const listener = async (...args: unknown[]): Promise<void> => {
+      const { payload, ack } = splitArgs(args);
+      const reply = (answer: Ack<AnswerOf<E>>) => ack?.(answer);
+      const started = performance.now();
+      try {
+        const outcome = await handler(ctx, actor, parsePayload(schema, payload));
+        reply({ ok: true, data: outcome.data });
+        logger.info({ actor, action: event, outcome: 'ok', seq: outcome.seq, ms: Math.round(performance.now() - started) }, event);
+      } catch (error) {
+        const failure = toFailure(error);
+        reply(failure);
+        const internal = failure.code === 'internal';
+        (internal ? logger.error.bind(logger) : logger.info.bind(logger))(
+          { actor, action: event, outcome: failure.code, ms: Math.round(performance.now() - started), ...(internal ? { err: error } : { reason: failure.message }) },
+          event,
+        );
+      }
+    };
+    listen(socket, event, listener);
+  }
+
   io.on('connection', (socket) => {
     const { actor, contestId } = socket.data;
+    socket.use(GUARDS[actor.role]);
     if (actor.role === 'host') void socket.join(rooms.host(contestId));
-    else if (actor.role === 'judge') void socket.join(rooms.judge(contestId, actor.judgeId));
-    else void socket.join(rooms.public(contestId));
+    else if (actor.role === 'judge') void socket.join([rooms.judge(contestId, actor.judgeId), rooms.allJudges(contestId)]);
+    else void socket.join(rooms.publicContest(contestId));
 
-    socket.on('clock:ping', (ack) => {
-      if (typeof ack === 'function') ack(deps.now());
+    socket.on('clock:ping', (...args: unknown[]) => {
+      splitArgs(args).ack?.(deps.now());
     });
-    socket.on('view:sync', async (ack) => {
-      if (typeof ack !== 'function') return;
+    socket.on('view:sync', (...args: unknown[]) => {
+      const { payload, ack } = splitArgs(args);
+      if (!ack) return;
       try {
-        const state = await loadSnapshot(deps.db, contestId);
+        if (contestId !== live.contestId) {
+          ack({ ok: false, code: 'invalid_state', message: 'The contest was replaced; reload.' });
+          return;
+        }
+        const request = parsePayload(viewRequest, payload ?? {});
         if (actor.role === 'judge') {
-          const view = buildJudgeView(state, actor.judgeId);
+          const view = fanout.judgeSnapshot(actor.judgeId);
           ack(view ? { ok: true, data: view } : { ok: false, code: 'unauthorized', message: 'This judge link is no longer valid.' });
+        } else if (actor.role === 'host') {
+          ack({ ok: true, data: fanout.hostSnapshot() });
         } else {
-          const results = computeAllResults(state);
-          ack({ ok: true, data: actor.role === 'host' ? buildHostView(state, results) : buildPublicView(state, results) });
+          const view = fanout.publicSnapshot(request.tracks);
+          // The screen listens to exactly the tracks it shows.
+          const wanted = new Set(view.tracks.map((t) => rooms.publicTrack(contestId, t.key)));
+          for (const room of socket.rooms) if (room.startsWith(`${rooms.publicContest(contestId)}:`) && !wanted.has(room)) void socket.leave(room);
+          void socket.join([...wanted]);
+          ack({ ok: true, data: view });
         }
       } catch (error) {
-        deps.logger.error({ err: error }, 'view:sync failed');
+        if (toFailure(error).code === 'internal') logger.error({ err: error }, 'view:sync failed');
         ack(toFailure(error));
       }
     });
 
-    if (actor.role === 'host') bindHostCommands(socket, ctx, listenerDeps);
-    else for (const event of HOST_COMMANDS) socket.on(event, forbiddenListener(actor.role, event) as never);
-    if (actor.role === 'judge') bindJudgeCommands(socket, ctx, listenerDeps);
-    else for (const event of JUDGE_COMMANDS) socket.on(event, forbiddenListener(actor.role, event) as never);
+    // The role's handlers, bound in one loop; each keeps its event's payload and answer types.
+    if (actor.role === 'host') {
+      for (const event of HOST_COMMANDS) (<E extends typeof event>(e: E) => bindCommand(socket, e, actor, HOST_HANDLERS[e]))(event);
+    } else if (actor.role === 'judge') {
+      for (const event of JUDGE_COMMANDS) (<E extends typeof event>(e: E) => bindCommand(socket, e, actor, JUDGE_HANDLERS[e]))(event);
+    }
   });
 
   return {
     io,
-    broadcaster,
+    fanout,
     /** Tells every client the contest changed, then drops them so they reconnect to the new one. */
-    contestReplaced(contestId: number): void {
-      io.serverSideEmit('podium:contest', contestId);
+    async contestReplaced(contestId: number): Promise<void> {
+      await live.switchTo(contestId);
+      if (deps.adapter) io.serverSideEmit('podium:contest', contestId);
       io.emit('contest:replaced', contestId);
       // Give the notice a moment to leave before the connections drop.
       setTimeout(() => io.disconnectSockets(), 300).unref();

@@ -3,11 +3,12 @@
  * same from the exported files in scripts/results.ts).
  */
 import type { TrackResults } from '../domain/results';
-import { eligibleJudgeIds } from '../store/panel';
+import { ContestModel } from '../store/model';
 import type { ContestState, TrackRow } from '../store/state';
 import type { ResultsTrackInput } from './resultsTable';
 
-export function resultsTrackOfState(state: ContestState, track: TrackRow, results: TrackResults): ResultsTrackInput {
+/** `model` answers who scores what (built from the same state). */
+export function resultsTrackOfState(state: ContestState, model: ContestModel, track: TrackRow, results: TrackResults): ResultsTrackInput {
   return {
     key: track.key,
     name: track.name,
@@ -16,12 +17,13 @@ export function resultsTrackOfState(state: ContestState, track: TrackRow, result
     entries: state.entries
       .filter((e) => e.trackId === track.id && e.state !== 'withdrawn')
       .map((e) => ({ id: e.id, code: e.code, unit: e.unit, model: e.model })),
-    expected: (entryId) => eligibleJudgeIds(state, entryId).length,
+    expected: (entryId) => model.eligibleJudgeIds(entryId).length,
     results,
   };
 }
 
 /** Every track's input, in display order. */
 export function resultsTracksOfState(state: ContestState, results: ReadonlyMap<number, TrackResults>): ResultsTrackInput[] {
-  return state.tracks.map((t) => resultsTrackOfState(state, t, results.get(t.id)!));
+  const model = new ContestModel(state);
+  return state.tracks.map((t) => resultsTrackOfState(state, model, t, results.get(t.id)!));
 }

@@ -9,8 +9,9 @@
 import ExcelJS from 'exceljs';
 import { judgeTotal } from '../domain/sheet';
 import type { TrackResults } from '../domain/results';
-import { isSubmitted, isRecused, trackJudgeIds, trackRules } from '../store/panel';
+import { ContestModel } from '../store/model';
 import type { ContestState, TrackRow } from '../store/state';
+import { isSubmitted } from '../views/exports';
 import type { AuditFacts } from './auditFacts';
 import { resultsTrackOfState } from './fromState';
 import { resultLines } from './resultsTable';
@@ -114,15 +115,14 @@ function addTable(
   return sheet;
 }
 
-function summarySheet(book: ExcelJS.Workbook, state: ContestState, track: TrackRow, results: TrackResults, options: WorkbookOptions, stamp: string): void {
-  const input = resultsTrackOfState(state, track, results);
-  const lines = resultLines(input);
-  const rules = trackRules(state, track);
+function summarySheet(book: ExcelJS.Workbook, state: ContestState, model: ContestModel, track: TrackRow, results: TrackResults, options: WorkbookOptions, stamp: string): void {
+  const lines = resultLines(resultsTrackOfState(state, model, track, results));
+  const rules = model.trackRules(track.id);
   const items = state.rubricItems.filter((i) => i.trackId === track.id);
   const criteria = items.filter((i) => i.kind === 'criterion');
   const bonus = items.filter((i) => i.kind === 'bonus');
   const entryOf = new Map(state.entries.map((e) => [e.code, e]));
-  const panel = new Set(trackJudgeIds(state, track.id));
+  const panel = new Set(model.trackJudgeIds(track.id));
   const recusedNote = (entryId: number) => {
     const n = state.recusals.filter((r) => r.entryId === entryId && panel.has(r.judgeId)).length;
     return n > 0 ? `回避 ${n} 人（不计分）` : '';
@@ -169,13 +169,13 @@ function summarySheet(book: ExcelJS.Workbook, state: ContestState, track: TrackR
   );
 }
 
-function detailSheet(book: ExcelJS.Workbook, state: ContestState, track: TrackRow, options: WorkbookOptions, stamp: string): void {
+function detailSheet(book: ExcelJS.Workbook, state: ContestState, model: ContestModel, track: TrackRow, options: WorkbookOptions, stamp: string): void {
   const items = state.rubricItems.filter((i) => i.trackId === track.id);
   const criteria = items.filter((i) => i.kind === 'criterion');
   const bonus = items.filter((i) => i.kind === 'bonus');
-  const rules = trackRules(state, track);
+  const rules = model.trackRules(track.id);
   const judges = new Map(state.judges.map((j) => [j.id, j]));
-  const panel = new Set(trackJudgeIds(state, track.id));
+  const panel = new Set(model.trackJudgeIds(track.id));
   const entries = state.entries.filter((e) => e.trackId === track.id);
   const columns: Column[] = [
     { header: '编号' }, { header: '单位名称' }, { header: '评委' },
@@ -196,7 +196,7 @@ function detailSheet(book: ExcelJS.Workbook, state: ContestState, track: TrackRo
       const last = s.submittedAt!.getTime();
       const first = options.audit.firstSubmittedAt(s.judgeId, s.entryId) ?? last;
       const notes = [
-        isRecused(state, s.judgeId, s.entryId) ? '回避，不计分' : '',
+        model.isRecused(s.judgeId, s.entryId) ? '回避，不计分' : '',
         entry.state === 'closed' ? '' : `作品${ENTRY_STATE_TEXT[entry.state] ?? entry.state}，尚未计分`,
       ].filter(Boolean);
       rows.push([
@@ -232,8 +232,9 @@ export async function resultsWorkbook(state: ContestState, results: ReadonlyMap<
   book.creator = 'Podium';
   book.created = new Date(options.now);
   const stamp = `导出时间：${localDateTimeText(options.now, options.timeZone)}（${timeZoneLabel(options.timeZone)}）`;
-  for (const track of state.tracks) summarySheet(book, state, track, results.get(track.id)!, options, stamp);
-  for (const track of state.tracks) detailSheet(book, state, track, options, stamp);
+  const model = new ContestModel(state);
+  for (const track of state.tracks) summarySheet(book, state, model, track, results.get(track.id)!, options, stamp);
+  for (const track of state.tracks) detailSheet(book, state, model, track, options, stamp);
   signOffSheet(book, state, options, stamp);
   return Buffer.from(await book.xlsx.writeBuffer());
 }

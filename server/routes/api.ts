@@ -6,6 +6,7 @@ import express, { Router, type Request } from 'express';
 import QRCode from 'qrcode';
 import { z } from 'zod';
 import type { Db } from '../../db/open';
+import type { CommandContext } from '../commands/run';
 import { parseContestText } from '../files/contestJson';
 import type { AuditExport, SetupLinks } from '../protocol/rest';
 import { readAudit, verifyChain } from '../store/audit';
@@ -24,8 +25,8 @@ export interface ApiDeps {
   /** Base URL the judges' phones reach (for links and QR codes), if configured. */
   publicUrl: () => string | null;
   onContestImported: (contestId: number) => void;
-  /** Entries or judges were added to the current contest: every view is sent again. */
-  onPeopleChanged: () => void;
+  /** Runs setup commands (the people import) through the command pipeline. */
+  commands: CommandContext;
   databaseKind: 'pglite' | 'postgres';
   startedAt: number;
   /** IANA time zone of the contest, for the times in the files (server/reports/time.ts). */

@@ -8,10 +8,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Request, Response } from 'express';
 import type { Db } from '../../db/open';
-import { INITIAL_DATA_ID, type InitialJudgeData } from '../protocol/views';
+import { INITIAL_DATA_ID, type InitialJudgeData, type JudgeView } from '../protocol/views';
 import { findJudgeByToken } from '../store/judges';
-import { loadSnapshot } from '../store/snapshot';
-import { buildJudgeView } from '../views/judge';
 
 /** The page component each client route loads (keys of Vite's manifest, relative to client/). */
 const ROUTE_PAGES: { test: RegExp; page: string }[] = [
@@ -36,7 +34,14 @@ function scriptSafeJson(value: unknown): string {
   return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
 }
 
-export function createPageRenderer(clientDir: string, db: Db, contestId: () => number) {
+/** What the pages read: the judges' links from the database, their views from the live model. */
+export interface PageSources {
+  db: Db;
+  contestId: () => number;
+  judgeView: (judgeId: number) => JudgeView | null;
+}
+
+export function createPageRenderer(clientDir: string, sources: PageSources) {
   const indexPath = join(clientDir, 'index.html');
   const manifestPath = join(clientDir, '.vite', 'manifest.json');
   // Read on every page load (two small files): a client rebuilt while the server runs is picked up.
@@ -72,9 +77,9 @@ export function createPageRenderer(clientDir: string, db: Db, contestId: () => n
   }
 
   async function judgeData(token: string): Promise<InitialJudgeData> {
-    const judge = await findJudgeByToken(db, contestId(), token);
+    const judge = await findJudgeByToken(sources.db, sources.contestId(), token);
     if (!judge) return { ok: false, token, code: 'unauthorized' };
-    const view = buildJudgeView(await loadSnapshot(db, contestId()), judge.id);
+    const view = sources.judgeView(judge.id);
     return view ? { ok: true, token, view } : { ok: false, token, code: 'unauthorized' };
   }
 

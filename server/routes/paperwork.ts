@@ -3,9 +3,8 @@
  * spreadsheets with their templates, the results workbook, and the data of the printed sheets.
  */
 import express, { Router, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
-import { eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { contests } from '../../db/schema/index';
+import { runCommand } from '../commands/run';
 import { readPeople, SHEET_NAMES, type PeopleContext } from '../files/people';
 import { readSpreadsheet } from '../files/spreadsheet';
 import { PEOPLE_KINDS, type PeopleKind, type PeoplePreview } from '../protocol/people';
@@ -15,7 +14,7 @@ import { auditFactsOf } from '../reports/auditFacts';
 import { printDataOf } from '../reports/printData';
 import { peopleTemplate, TEMPLATE_FILE_NAMES } from '../reports/peopleTemplate';
 import { resultsWorkbook } from '../reports/workbook';
-import { appendAudit, readAudit } from '../store/audit';
+import { readAudit } from '../store/audit';
 import { applyPeopleImport, PeopleImportConflict } from '../store/importPeople';
 import { loadSnapshot } from '../store/snapshot';
 import type { ContestState } from '../store/state';
@@ -72,8 +71,9 @@ export function paperworkRouter(deps: ApiDeps, host: RequestHandler): Router {
     if (kind) res.json({ ok: true, data: await preview(kind, req.body) });
   });
 
-  // The same file again, checked again against the contest as it is now; all rows or none.
-  // (A setup command: it moves into the command pipeline with applyPeopleImport as its step.)
+  // The same file again, checked again against the contest as it is now; all rows or none. A
+  // configuration command: new entries and judges are too wide for effects, so every process
+  // reloads the contest and every screen takes a fresh snapshot.
   router.post('/setup/people/import', host, rawFile, async (req, res) => {
     const kind = kindOf(req, res);
     if (!kind) return;
@@ -82,16 +82,19 @@ export function paperworkRouter(deps: ApiDeps, host: RequestHandler): Router {
       res.status(422).json({ ok: false, code: 'people_invalid', message: `The list has ${read.problems.length} problem(s); nothing was imported.`, details: read.problems });
       return;
     }
-    const contestId = deps.contestId();
     try {
-      const imported = await deps.db.transaction(async (tx) => {
-        await tx.select({ id: contests.id }).from(contests).where(eq(contests.id, contestId)).for('update');
-        const added = await applyPeopleImport(tx, contestId, read);
-        await appendAudit(tx, contestId, { at: Date.now(), actorRole: 'host', actorId: null, action: 'people:import', payload: added });
-        return added;
-      });
-      deps.onPeopleChanged();
-      res.json({ ok: true, data: imported });
+      const outcome = await runCommand(
+        deps.commands,
+        { role: 'host' },
+        'people:import',
+        { kind, rows: read.rows.length },
+        async ({ tx, model }) => {
+          const added = await applyPeopleImport(tx, model.contestId, read);
+          return { data: added, effects: [{ kind: 'reload' }], audit: added };
+        },
+        { configuration: true },
+      );
+      res.json({ ok: true, data: outcome.data });
     } catch (error) {
       if (!(error instanceof PeopleImportConflict)) throw error;
       res.status(409).json({ ok: false, code: 'invalid_state', message: `${error.message}; the contest changed since the preview: preview again.` });

@@ -8,7 +8,7 @@ import {
   awardTiers, contests, displays, entries, judges, judgeTracks, recusals, rubricItems, stages, tracks,
 } from '../../db/schema/index';
 import type { ContestDefinition } from '../protocol/contestFile';
-import { appendAudit } from './audit';
+import { appendAudit, createHead } from './audit';
 
 /** A judge link secret: 128 random bits, URL-safe. */
 export function newJudgeToken(): string {
@@ -102,7 +102,7 @@ export async function writeContest(tx: Tx, def: ContestDefinition, now: number):
 
   // The record carries the whole definition with the ids it was given (tokens left out), so the
   // results can be recomputed from the audit log alone.
-  await appendAudit(tx, contestId, {
+  await appendAudit(tx, contestId, await createHead(tx, contestId), {
     at: now,
     actorRole: 'system',
     actorId: null,

@@ -42,6 +42,7 @@ export function replayResults(records: readonly AuditRow[]): ReplayResult {
   const entries: { id: number; track: string }[] = [...contest.entries];
   const judges: { id: number; tracks: string[] }[] = [...contest.judges];
   const entryIdByCode = new Map(contest.entries.map((e) => [e.code, e.id]));
+  const codeById = new Map(contest.entries.map((e) => [e.id, e.code]));
   const judgeIdByKey = new Map(contest.judges.map((j) => [j.key, j.id]));
   const recusals = new Set(contest.recusals.map((r) => `${judgeIdByKey.get(r.judge)}:${entryIdByCode.get(r.entry)}`));
   const closed = new Set<number>();
@@ -80,6 +81,7 @@ export function replayResults(records: readonly AuditRow[]): ReplayResult {
       case 'people:import': {
         const added = record.payload as PeopleImported;
         entries.push(...added.entries);
+        for (const e of added.entries) codeById.set(e.id, e.code);
         judges.push(...added.judges);
         break;
       }
@@ -105,6 +107,7 @@ export function replayResults(records: readonly AuditRow[]): ReplayResult {
         sheets: [...sheets.values()].filter((s) => entryIds.has(s.entryId) && judgeIds.has(s.judgeId)),
         recusals: [...recusals].map((key) => key.split(':').map(Number)).map(([judgeId, entryId]) => ({ judgeId: judgeId!, entryId: entryId! })).filter((r) => entryIds.has(r.entryId)),
         manualDecisions,
+        codes: codeById,
       }),
     );
   }

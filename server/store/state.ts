@@ -1,12 +1,12 @@
 /**
- * Reads a contest's whole state in one go. Contests are small (tens of entries, a handful of
- * judges, hundreds of sheets), so every view and every command works from a complete, consistent
- * picture rather than from piecemeal queries.
+ * Reads a contest's whole state in one go: what a server process loads into its in-memory model
+ * (model.ts) at start, after a configuration change or when it has lost track, and what exports
+ * read. Commands never call it: they read and lock only the rows they touch.
  */
-import { asc, desc, eq, inArray, max } from 'drizzle-orm';
+import { asc, desc, eq, inArray } from 'drizzle-orm';
 import type { Queryable } from '../../db/open';
 import {
-  auditLog, awardTiers, contests, displays, entries, judges, judgeTracks, recusals, rubricItems,
+  auditHeads, awardTiers, contests, displays, entries, judges, judgeTracks, recusals, rubricItems,
   sheets, stages, tieDecisions, tracks,
 } from '../../db/schema/index';
 
@@ -40,8 +40,10 @@ export interface ContestState {
   stages: StageRow[];
   tieDecisions: TieDecisionRow[];
   display: DisplayRow;
-  /** Id of the newest audit record: the version of everything read here. */
+  /** Seq of the newest audit record: the version of everything read here. */
   seq: number;
+  /** Version of the configuration (audit_heads.config_version). */
+  configVersion: number;
 }
 
 /** The contest the server serves: the most recently imported one. */
@@ -74,7 +76,7 @@ export async function loadContestState(q: Queryable, contestId: number): Promise
     none ? [] : q.select().from(stages).where(inArray(stages.trackId, trackIds)),
     none ? [] : q.select().from(tieDecisions).where(inArray(tieDecisions.trackId, trackIds)).orderBy(asc(tieDecisions.id)),
     q.select().from(displays).where(eq(displays.contestId, contestId)),
-    q.select({ seq: max(auditLog.id) }).from(auditLog).where(eq(auditLog.contestId, contestId)),
+    q.select({ seq: auditHeads.seq, configVersion: auditHeads.configVersion }).from(auditHeads).where(eq(auditHeads.contestId, contestId)),
   ]);
 
   return {
@@ -90,6 +92,7 @@ export async function loadContestState(q: Queryable, contestId: number): Promise
     stages: st,
     tieDecisions: td,
     display: disp[0] ?? { contestId, screenTrackId: null, boardVisible: true, ceremonyTrackId: null, ceremonyStep: 'title' },
-    seq: Number(seqRow[0]?.seq ?? 0),
+    seq: seqRow[0]?.seq ?? 0,
+    configVersion: seqRow[0]?.configVersion ?? 1,
   };
 }

@@ -8,16 +8,36 @@ import type { TrackResults } from '../domain/results';
 import type { ContestState } from '../store/state';
 import { resultsTracksOfState } from '../reports/fromState';
 import { resultsCsv } from '../reports/resultsTable';
-import { isSubmitted, trackJudgeIds } from '../store/panel';
 
 const points = (hundredths: number): number => hundredths / 100;
 
-/** The contest as a contest file (docs/contest-format.md), without judge tokens. */
+type SheetRow = ContestState['sheets'][number];
+/** A sheet that counts: submitted at least once (a draft alone does not). */
+export const isSubmitted = (s: SheetRow): s is SheetRow & { scores: Record<string, number> } => s.submittedAt !== null && s.scores !== null;
+const trackJudgeIds = (state: ContestState, trackId: number) => state.judgeTracks.filter((jt) => jt.trackId === trackId).map((jt) => jt.judgeId);
+
+/**
+ * The contest as a contest file (docs/contest-format.md), without judge tokens. Withdrawn entries
+ * are left out, with their recusals: the file must import again and feed `npm run results`, and
+ * both refuse a recusal naming an entry the file does not list. (Their withdrawal, with its
+ * reason, stays in audit.json.)
+ */
 export function contestFileOf(state: ContestState) {
   const c = state.contest;
   const trackKey = new Map(state.tracks.map((t) => [t.id, t.key]));
   const judgeKey = new Map(state.judges.map((j) => [j.id, j.key]));
-  const entryCode = new Map(state.entries.map((e) => [e.id, e.code]));
+  const competing = state.entries.filter((e) => e.state !== 'withdrawn');
+  const entryCode = new Map(competing.map((e) => [e.id, e.code]));
+  // Places in the running order, 1, 2, 3 ... per track, without the gaps withdrawals leave: what
+  // an import makes of them, so that the file exports again unchanged.
+  const place = new Map(
+    state.tracks.flatMap((t) =>
+      competing
+        .filter((e) => e.trackId === t.id)
+        .sort((a, b) => a.position - b.position)
+        .map((e, i) => [e.id, i + 1] as const),
+    ),
+  );
   const item = (i: ContestState['rubricItems'][number]) => ({
     key: i.key, label: i.label, ...(i.description ? { description: i.description } : {}), max: points(i.max), step: points(i.step),
   });
@@ -44,10 +64,10 @@ export function contestFileOf(state: ContestState) {
       key: j.key, name: j.name, ...(j.affiliation ? { affiliation: j.affiliation } : {}),
       tracks: state.judgeTracks.filter((jt) => jt.judgeId === j.id).map((jt) => trackKey.get(jt.trackId)!),
     })),
-    entries: state.entries
-      .filter((e) => e.state !== 'withdrawn')
-      .map((e) => ({ code: e.code, track: trackKey.get(e.trackId)!, unit: e.unit, model: e.model, ...(e.contact ? { contact: e.contact } : {}), order: e.position })),
-    recusals: state.recusals.map((r) => ({ judge: judgeKey.get(r.judgeId)!, entry: entryCode.get(r.entryId)!, ...(r.reason ? { reason: r.reason } : {}) })),
+    entries: competing.map((e) => ({ code: e.code, track: trackKey.get(e.trackId)!, unit: e.unit, model: e.model, ...(e.contact ? { contact: e.contact } : {}), order: place.get(e.id)! })),
+    recusals: state.recusals
+      .filter((r) => entryCode.has(r.entryId))
+      .map((r) => ({ judge: judgeKey.get(r.judgeId)!, entry: entryCode.get(r.entryId)!, ...(r.reason ? { reason: r.reason } : {}) })),
   };
 }
 

@@ -1,63 +1,74 @@
 /** A judge's pad view: their tracks, the stage, and their own sheets. Never another judge's scores. */
-import type { JudgeEntry, JudgeTrack, JudgeView } from '../protocol/views';
-import type { ContestState, JudgeRow, TrackRow } from '../store/state';
-import { contestInfo, entryPublic, rubricView, trackEntries } from './common';
 import { isTimed } from '../domain/stage';
-import { isRecused, isSubmitted } from '../store/panel';
+import type { JudgeEntry, JudgeTrack, JudgeView } from '../protocol/views';
+import type { ContestModel } from '../store/model';
+import type { EntryRow, TrackRow } from '../store/state';
+import { contestInfo, entryPublic, rubricView } from './common';
 
-function judgeTrack(state: ContestState, judge: JudgeRow, track: TrackRow): JudgeTrack {
-  const stage = state.stages.find((s) => s.trackId === track.id);
-  const onStage = stage?.entryId ? state.entries.find((e) => e.id === stage.entryId) : undefined;
-  const entries: JudgeEntry[] = trackEntries(state, track.id)
-    .filter((e) => e.state !== 'withdrawn')
-    .map((e) => {
-      const sheet = state.sheets.find((s) => s.entryId === e.id && s.judgeId === judge.id);
-      return {
-        ...entryPublic(e),
-        recused: isRecused(state, judge.id, e.id),
-        sheet:
-          isSubmitted(sheet)
-            ? {
-                scores: sheet.scores,
-                bonus: sheet.bonus ?? {},
-                comment: sheet.comment ?? '',
-                submittedAt: sheet.submittedAt?.toISOString() ?? null,
-                submitCount: sheet.submitCount,
-              }
-            : null,
-        draft: sheet?.draft
-          ? {
-              scores: sheet.draft.scores,
-              bonus: sheet.draft.bonus,
-              comment: sheet.draft.comment,
-              rev: sheet.draft.rev,
-              submittedAt: null,
-              submitCount: sheet.submitCount,
-            }
-          : null,
-      };
-    });
+/** One entry as this judge sees it, with their own submitted sheet and draft. */
+export function judgeEntry(model: ContestModel, judgeId: number, e: EntryRow): JudgeEntry {
+  const sheet = model.sheet(judgeId, e.id);
+  const submitted = sheet !== undefined && sheet.submittedAt !== null && sheet.scores !== null;
   return {
-    key: track.key,
-    name: track.name,
-    rubric: rubricView(state, track.id),
-    timings: track.timings,
-    stage: {
-      entryId: onStage?.id ?? null,
-      clock: onStage && isTimed(onStage.state) ? (stage?.clock ?? null) : null,
-    },
-    entries,
+    ...entryPublic(e),
+    recused: model.isRecused(judgeId, e.id),
+    sheet: submitted
+      ? {
+          scores: sheet.scores!,
+          bonus: sheet.bonus ?? {},
+          comment: sheet.comment ?? '',
+          submittedAt: sheet.submittedAt?.toISOString() ?? null,
+          submitCount: sheet.submitCount,
+        }
+      : null,
+    draft: sheet?.draft
+      ? {
+          scores: sheet.draft.scores,
+          bonus: sheet.draft.bonus,
+          comment: sheet.draft.comment,
+          rev: sheet.draft.rev,
+          submittedAt: null,
+          submitCount: sheet.submitCount,
+        }
+      : null,
   };
 }
 
-export function buildJudgeView(state: ContestState, judgeId: number): JudgeView | null {
-  const judge = state.judges.find((j) => j.id === judgeId);
+/** The entries a judge sees in a track: running order, without withdrawn ones. */
+export function judgeOrder(model: ContestModel, trackId: number): EntryRow[] {
+  return model.trackEntries(trackId).filter((e) => e.state !== 'withdrawn');
+}
+
+export function judgeStage(model: ContestModel, trackId: number): JudgeTrack['stage'] {
+  const stage = model.stage(trackId);
+  const onStage = stage.entryId ? model.entry(stage.entryId) : undefined;
+  return { entryId: onStage?.id ?? null, clock: onStage && isTimed(onStage.state) ? stage.clock : null };
+}
+
+export function judgeInfo(model: ContestModel, judgeId: number): JudgeView['judge'] | null {
+  const judge = model.judge(judgeId);
   if (!judge) return null;
-  const trackIds = new Set(state.judgeTracks.filter((jt) => jt.judgeId === judgeId).map((jt) => jt.trackId));
+  return { id: judge.id, name: judge.name, affiliation: judge.affiliation, signedOffAt: judge.signedOffAt?.toISOString() ?? null };
+}
+
+function judgeTrack(model: ContestModel, judgeId: number, track: TrackRow): JudgeTrack {
   return {
-    seq: state.seq,
-    contest: contestInfo(state),
-    judge: { id: judge.id, name: judge.name, affiliation: judge.affiliation, signedOffAt: judge.signedOffAt?.toISOString() ?? null },
-    tracks: state.tracks.filter((t) => trackIds.has(t.id)).map((t) => judgeTrack(state, judge, t)),
+    key: track.key,
+    name: track.name,
+    rubric: rubricView(model, track.id),
+    timings: track.timings,
+    stage: judgeStage(model, track.id),
+    entries: judgeOrder(model, track.id).map((e) => judgeEntry(model, judgeId, e)),
+  };
+}
+
+export function buildJudgeView(model: ContestModel, judgeId: number): JudgeView | null {
+  const judge = judgeInfo(model, judgeId);
+  if (!judge) return null;
+  return {
+    seq: model.seq,
+    contest: contestInfo(model),
+    judge,
+    tracks: model.tracksOfJudge(judgeId).map((t) => judgeTrack(model, judgeId, t)),
   };
 }

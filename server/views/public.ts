@@ -1,20 +1,20 @@
 /**
- * The public view (screens, the ceremony, anyone without credentials). It carries no judge names,
- * no per-judge data and no token, and only the scores the track's reveal policy allows.
+ * The public view (screens, phones in the hall, the ceremony, anyone without credentials). It
+ * carries no judge names, no per-judge data and no token, and only the scores the track's reveal
+ * policy allows.
  */
-import type { TrackResults } from '../domain/results';
-import type { BoardRow, PublicTrack, PublicView } from '../protocol/views';
-import type { ContestState, TrackRow } from '../store/state';
-import { awardsView, ceremonyView, contestInfo, displayView, entryPublic, stageView, trackEntries } from './common';
+import type { BoardRow, EntryPublic, PublicTrack, PublicView } from '../protocol/views';
+import type { ContestModel } from '../store/model';
+import type { TrackRow } from '../store/state';
+import { awardsView, ceremonyView, contestInfo, displayView, entryPublic, stageView } from './common';
 
 const UP_NEXT = 5;
 
-function board(state: ContestState, track: TrackRow, results: TrackResults): BoardRow[] {
+export function publicBoard(model: ContestModel, track: TrackRow): BoardRow[] {
   // A hidden board is not sent at all: hiding it on screen only would still hand it to anyone.
-  if (track.reveal === 'hidden' || !state.display.boardVisible) return [];
-  const byId = new Map(state.entries.map((e) => [e.id, e]));
-  return results.ranking.map((r) => {
-    const e = byId.get(r.entryId)!;
+  if (track.reveal === 'hidden' || !model.display.boardVisible) return [];
+  return model.results(track.id).ranking.map((r) => {
+    const e = model.entry(r.entryId)!;
     return {
       entryId: e.id, code: e.code, unit: e.unit, model: e.model, rank: r.rank,
       score: track.reveal === 'live' ? r.final : null,
@@ -24,32 +24,45 @@ function board(state: ContestState, track: TrackRow, results: TrackResults): Boa
   });
 }
 
-function publicTrack(state: ContestState, track: TrackRow, results: TrackResults): PublicTrack {
-  const list = trackEntries(state, track.id);
-  const stage = stageView(state, track.id);
+/** The entries still to come and the track's counts. */
+export function publicQueue(model: ContestModel, track: TrackRow): { upNext: EntryPublic[]; counts: PublicTrack['counts'] } {
+  const list = model.trackEntries(track.id);
+  const onStage = model.stage(track.id).entryId;
+  let total = 0;
+  let closed = 0;
+  let absent = 0;
+  for (const e of list) {
+    if (e.state !== 'withdrawn') total++;
+    if (e.state === 'closed') closed++;
+    if (e.state === 'absent') absent++;
+  }
+  return {
+    upNext: list.filter((e) => e.state === 'waiting' && e.id !== onStage).slice(0, UP_NEXT).map(entryPublic),
+    counts: { total, closed, absent },
+  };
+}
+
+function publicTrack(model: ContestModel, track: TrackRow): PublicTrack {
   return {
     key: track.key,
     name: track.name,
     reveal: track.reveal,
     timings: track.timings,
-    awards: awardsView(state, track.id),
-    stage,
-    upNext: list.filter((e) => e.state === 'waiting' && e.id !== stage.entry?.id).slice(0, UP_NEXT).map(entryPublic),
-    counts: {
-      total: list.filter((e) => e.state !== 'withdrawn').length,
-      closed: list.filter((e) => e.state === 'closed').length,
-      absent: list.filter((e) => e.state === 'absent').length,
-    },
-    board: board(state, track, results),
+    awards: awardsView(model, track.id),
+    stage: stageView(model, track.id),
+    ...publicQueue(model, track),
+    board: publicBoard(model, track),
   };
 }
 
-export function buildPublicView(state: ContestState, results: Map<number, TrackResults>): PublicView {
+/** The public view of the given tracks (all when none are named; unknown keys are left out). */
+export function buildPublicView(model: ContestModel, trackKeys?: readonly string[]): PublicView {
+  const tracks = trackKeys ? model.tracks.filter((t) => trackKeys.includes(t.key)) : model.tracks;
   return {
-    seq: state.seq,
-    contest: contestInfo(state),
-    tracks: state.tracks.map((t) => publicTrack(state, t, results.get(t.id)!)),
-    display: displayView(state),
-    ceremony: ceremonyView(state, results),
+    seq: model.seq,
+    contest: contestInfo(model),
+    tracks: tracks.map((t) => publicTrack(model, t)),
+    display: displayView(model),
+    ceremony: ceremonyView(model),
   };
 }

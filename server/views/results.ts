@@ -1,29 +1,19 @@
 /**
- * Results of every track, computed from stored state by the scoring rules (server/domain).
+ * Results of every track from a full snapshot of stored state (exports, the audit replay check).
  * Nothing about results is stored: they are always derived from the sheets, so a reopened and
- * amended sheet can never leave a stale score behind.
+ * amended sheet can never leave a stale score behind. The live server keeps them per track in its
+ * model (server/store/model.ts), which is also what computes them here.
  */
-import { computeTrackResults, type TrackResults } from '../domain/results';
-import { isSubmitted, trackJudgeIds, trackRules } from '../store/panel';
+import type { TrackResults } from '../domain/results';
+import { ContestModel } from '../store/model';
 import type { ContestState, TrackRow } from '../store/state';
 
 export function computeTrackResultsFromState(state: ContestState, track: TrackRow): TrackResults {
-  const trackEntries = state.entries.filter((e) => e.trackId === track.id);
-  const entryIds = new Set(trackEntries.map((e) => e.id));
-  const judgeIds = new Set(trackJudgeIds(state, track.id));
-  return computeTrackResults({
-    rules: trackRules(state, track),
-    entries: trackEntries.filter((e) => e.state === 'closed').map((e) => e.id),
-    sheets: state.sheets
-      .filter((s) => entryIds.has(s.entryId) && judgeIds.has(s.judgeId))
-      .filter(isSubmitted)
-      .map((s) => ({ judgeId: s.judgeId, entryId: s.entryId, values: { scores: s.scores, bonus: s.bonus ?? {} } })),
-    recusals: state.recusals.filter((r) => entryIds.has(r.entryId)).map((r) => ({ judgeId: r.judgeId, entryId: r.entryId })),
-    manualDecisions: state.tieDecisions.filter((d) => d.trackId === track.id).map((d) => ({ order: d.entryOrder })),
-  });
+  return new ContestModel(state).results(track.id);
 }
 
 /** Results per track id. */
 export function computeAllResults(state: ContestState): Map<number, TrackResults> {
-  return new Map(state.tracks.map((t) => [t.id, computeTrackResultsFromState(state, t)]));
+  const model = new ContestModel(state);
+  return new Map(state.tracks.map((t) => [t.id, model.results(t.id)]));
 }

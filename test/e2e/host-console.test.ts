@@ -113,7 +113,7 @@ describe('the host console', () => {
 
     // Space starts (even with the focus still on the button just clicked).
     await page.keyboard.press('Space');
-    await expect.poll(() => text('stage-state')).toBe('陈述中');
+    await expect.poll(() => text('stage-state')).toBe('正在答辩');
     expect(await stageClock('clock-time').textContent()).toMatch(/^0[78]:[0-5]\d$/);
     expect((await gov()).stage.entry).toMatchObject({ id: first.id, state: 'presenting' });
     await page.screenshot({ path: artifactPath('host-console-presenting.png') });
@@ -127,7 +127,7 @@ describe('the host console', () => {
     await expect.poll(async () => (await gov()).stage.clock?.durationMs).toBe(9 * 60_000);
 
     await page.keyboard.press('q');
-    await expect.poll(() => text('stage-state')).toBe('答辩问答');
+    await expect.poll(() => text('stage-state')).toBe('问答');
     expect(await stageClock('clock-time').textContent()).toMatch(/^0[45]:[0-5]\d$/);
     await page.getByTestId('btn-scoring').click();
     await expect.poll(() => text('stage-state')).toBe('评分中');
@@ -137,7 +137,7 @@ describe('the host console', () => {
     await expect.poll(() => text('judge-count')).toBe(`${panel.length}/${panel.length} 已提交`);
 
     await page.getByTestId('btn-close').click();
-    await expect.poll(() => text('stage-state')).toBe('已结束');
+    await expect.poll(() => text('stage-state')).toBe('评分结束');
     const final = (await gov()).results.ranking.find((r) => r.entryId === first.id)!.final;
     const row = page.locator(`[data-testid=result-row][data-code=${first.code}]`);
     await expect.poll(() => row.count()).toBe(1);
@@ -167,7 +167,7 @@ describe('the host console', () => {
     await page.keyboard.press('n');
     await expect.poll(() => page.getByTestId('on-stage').textContent()).toContain(second.unit);
     await page.keyboard.press('Space');
-    await expect.poll(() => text('stage-state')).toBe('陈述中');
+    await expect.poll(() => text('stage-state')).toBe('正在答辩');
     await page.keyboard.press('s');
     await expect.poll(() => text('stage-state')).toBe('评分中');
 
@@ -190,7 +190,7 @@ describe('the host console', () => {
     expect((await gov()).entries.find((e) => e.id === second.id)!.state).toBe('scoring');
 
     await dialog.getByTestId('confirm-submit').click();
-    await expect.poll(() => text('stage-state')).toBe('已结束');
+    await expect.poll(() => text('stage-state')).toBe('评分结束');
     expect(await dialog.isVisible()).toBe(false);
     await expect.poll(() => page.locator(`[data-testid=result-row][data-code=${second.code}]`).count()).toBe(1);
     expect((await gov()).results.ranking.find((r) => r.entryId === second.id)).toMatchObject({ counted: 2 });

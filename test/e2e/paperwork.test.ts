@@ -12,8 +12,9 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatPoints } from '../../server/domain/format';
 import { judgeTotal } from '../../server/domain/sheet';
-import { isSubmitted, trackRules } from '../../server/store/panel';
+import { ContestModel } from '../../server/store/model';
 import { loadSnapshot } from '../../server/store/snapshot';
+import { isSubmitted } from '../../server/views/exports';
 import { computeAllResults } from '../../server/views/results';
 import { artifactPath, launchBrowser, type Browser } from '../support/browser';
 import { closeAllSockets } from '../support/clients';
@@ -116,7 +117,7 @@ describe('printable pages', () => {
     expect(text).not.toContain('G06'); // withdrawn: on no sheet
     for (const s of state.sheets.filter(isSubmitted)) {
       const track = state.tracks.find((t) => t.id === state.entries.find((e) => e.id === s.entryId)!.trackId)!;
-      expect(text).toContain(formatPoints(judgeTotal(trackRules(state, track), { scores: s.scores, bonus: s.bonus ?? {} })));
+      expect(text).toContain(formatPoints(judgeTotal(new ContestModel(state).trackRules(track.id), { scores: s.scores, bonus: s.bonus ?? {} })));
     }
     for (const r of [...results.values()].flatMap((tr) => tr.ranking)) expect(text).toContain(formatPoints(r.final));
     expect(text).toContain('评审组长签字');

@@ -115,7 +115,7 @@ describe('the big screen, phase by phase', () => {
     expect(await textOf('stage-entry')).toContain('AR高清巡查指引模型');
     expect(await textOf('stage-order')).toBe('第 1 位 / 共 6 位 · M01');
     await poll(() => testId('countdown').getAttribute('data-level')).toBe('normal');
-    expect(await textOf('countdown')).toContain('陈述');
+    expect(await textOf('stage-label')).toBe('正在答辩');
     await poll(() => textOf('countdown-digits')).toMatch(/^01:0\d$/); // the extension's broadcast may land just after
     const normal = await clockColour();
     expect(await textOf('judge-progress')).toContain('0 / 5 位评委已提交');
@@ -161,7 +161,7 @@ describe('the big screen, phase by phase', () => {
 
   it('deepens the colour at the second warning of the Q&A, and shows a paused clock', async () => {
     await flow.advance('main', 'toQa');
-    await poll(() => textOf('countdown')).toContain('问答');
+    await poll(() => textOf('stage-label')).toBe('问答');
     // Just under the second warning (3 s), then paused there: the clock stands still in orange.
     const cut = Math.ceil((await remainingOf('main')) / 1000) - 3;
     await ok(flow.host, 'timer:extend', { track: 'main', seconds: -cut });
@@ -179,7 +179,7 @@ describe('the big screen, phase by phase', () => {
     await flow.submit(entryId, [8800, 8800, 8800]);
     await poll(() => textOf('judge-progress')).toContain('3 / 5 位评委已提交');
     await flow.advance('main', 'toScoring');
-    await poll(() => textOf('stage-status')).toContain('评委评分中');
+    await poll(() => textOf('stage-label')).toBe('评分中');
     await poll(() => testId('countdown').count()).toBe(0);
     const text = await page.locator('body').innerText();
     for (const j of await server.judges()) expect(text).not.toContain(j.name);

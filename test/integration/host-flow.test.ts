@@ -14,10 +14,11 @@ import { eq, isNotNull } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sheets } from '../../db/schema/index';
 import { main as resultsCli } from '../../scripts/results';
+import { hostAlerts } from '../../server/domain/alerts';
 import { drawOrder } from '../../server/domain/draw';
 import type { Ack } from '../../server/protocol/errors';
 import type { HostTrack, HostView, JudgeView, PublicTrack, PublicView } from '../../server/protocol/views';
-import { connect, nextEvent, ok, send, sync, type TestSocket } from '../support/clients';
+import { connect, live, ok, send, sync, type LiveView, type TestSocket } from '../support/clients';
 import { startTestServer, type TestServer } from '../support/server';
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/contests/host-small.json', import.meta.url));
@@ -27,6 +28,9 @@ let host: TestSocket;
 /** A second host console (another laptop): sees every change the first one makes. */
 let watcher: TestSocket;
 let screen: TestSocket;
+let watcherView: LiveView<HostView>;
+let screenView: LiveView<PublicView>;
+const padViews = new Map<string, LiveView<JudgeView>>();
 let judges: { id: number; key: string; name: string; token: string }[];
 /** Judge pads by judge key. */
 const pads = new Map<string, TestSocket>();
@@ -39,6 +43,9 @@ beforeAll(async () => {
   screen = await connect(server.url, { role: 'public' });
   judges = await server.judges();
   for (const j of judges) pads.set(j.key, await connect(server.url, { role: 'judge', token: j.token }));
+  watcherView = await live(watcher, 'host');
+  screenView = await live(screen, 'public');
+  for (const [key, socket] of pads) padViews.set(key, await live(socket, 'judge'));
   tmp = mkdtempSync(join(tmpdir(), 'podium-host-flow-'));
 });
 
@@ -83,8 +90,8 @@ describe('the running order', () => {
     const entries = hostTrack(await sync<HostView>(host), 'hallA').entries;
     const seed = '2024-05-18 大厅A';
     const expected = drawOrder(seed, entries).map((e) => e.id);
-    const hostSees = nextEvent(watcher, 'host:state', (v) => hostTrack(v, 'hallA').drawSeed === seed);
-    const publicSees = nextEvent(screen, 'public:state', (v) => publicTrack(v, 'hallA').upNext.map((e) => e.id).join() === expected.join());
+    const hostSees = watcherView.until((v) => hostTrack(v, 'hallA').drawSeed === seed);
+    const publicSees = screenView.until((v) => publicTrack(v, 'hallA').upNext.map((e) => e.id).join() === expected.join());
 
     expect(await ok(host, 'order:draw', { track: 'hallA', seed })).toEqual({ seed, entryIds: expected });
     const seen = hostTrack(await hostSees, 'hallA');
@@ -113,18 +120,18 @@ describe('a whole track on stage', () => {
 
     for (const [i, entry] of order.entries()) {
       // Call the next entry: the second console, the screens and the pads all see it.
-      let hostSees = nextEvent(watcher, 'host:state', (v) => hostTrack(v, 'hallA').stage.entry?.id === entry.id);
-      let publicSees = nextEvent(screen, 'public:state', (v) => publicTrack(v, 'hallA').stage.entry?.id === entry.id);
-      let padSees = nextEvent(pad('J1'), 'judge:state', (v) => judgeStage(v, 'hallA').entryId === entry.id);
+      let hostSees = watcherView.until((v) => hostTrack(v, 'hallA').stage.entry?.id === entry.id);
+      let publicSees = screenView.until((v) => publicTrack(v, 'hallA').stage.entry?.id === entry.id);
+      let padSees = padViews.get('J1')!.until((v) => judgeStage(v, 'hallA').entryId === entry.id);
       expect(await ok(host, 'stage:next', { track: 'hallA' })).toEqual({ entryId: entry.id });
       expect(hostTrack(await hostSees, 'hallA').stage).toMatchObject({ entry: { id: entry.id, state: 'waiting' }, clock: null });
       expect(publicTrack(await publicSees, 'hallA').upNext.map((e) => e.id)).not.toContain(entry.id);
       expect(judgeStage(await padSees, 'hallA').clock).toBeNull();
 
       // Start presenting: a deadline clock everyone shares, no ticks.
-      hostSees = nextEvent(watcher, 'host:state', (v) => hostTrack(v, 'hallA').stage.entry?.state === 'presenting');
-      publicSees = nextEvent(screen, 'public:state', (v) => publicTrack(v, 'hallA').stage.entry?.state === 'presenting');
-      padSees = nextEvent(pad('J2'), 'judge:state', (v) => judgeStage(v, 'hallA').clock?.phase === 'presenting');
+      hostSees = watcherView.until((v) => hostTrack(v, 'hallA').stage.entry?.state === 'presenting');
+      publicSees = screenView.until((v) => publicTrack(v, 'hallA').stage.entry?.state === 'presenting');
+      padSees = padViews.get('J2')!.until((v) => judgeStage(v, 'hallA').clock?.phase === 'presenting');
       const before = Date.now();
       expect(await ok(host, 'stage:advance', { track: 'hallA', action: 'start' })).toBeNull();
       const presenting = hostTrack(await hostSees, 'hallA').stage.clock!;
@@ -144,23 +151,23 @@ describe('a whole track on stage', () => {
       }
 
       // Q&A: a new clock.
-      publicSees = nextEvent(screen, 'public:state', (v) => publicTrack(v, 'hallA').stage.clock?.phase === 'qa');
+      publicSees = screenView.until((v) => publicTrack(v, 'hallA').stage.clock?.phase === 'qa');
       await ok(host, 'stage:advance', { track: 'hallA', action: 'toQa' });
       expect(publicTrack(await publicSees, 'hallA').stage.clock).toMatchObject({ phase: 'qa', durationMs: timings.qa.seconds * 1000 });
 
       // Scoring: the clock stops.
-      hostSees = nextEvent(watcher, 'host:state', (v) => hostTrack(v, 'hallA').stage.entry?.state === 'scoring');
-      padSees = nextEvent(pad('J3'), 'judge:state', (v) => v.tracks[0]!.entries.find((e) => e.id === entry.id)?.state === 'scoring');
+      hostSees = watcherView.until((v) => hostTrack(v, 'hallA').stage.entry?.state === 'scoring');
+      padSees = padViews.get('J3')!.until((v) => v.tracks[0]!.entries.find((e) => e.id === entry.id)?.state === 'scoring');
       await ok(host, 'stage:advance', { track: 'hallA', action: 'toScoring' });
       expect(hostTrack(await hostSees, 'hallA').stage.clock).toBeNull();
       await padSees;
 
       // Every judge submits; the host sees each sheet, the screens see the count.
       for (const [j, key] of panel.entries()) {
-        const hostSeesSheet = nextEvent(watcher, 'host:state', (v) =>
+        const hostSeesSheet = watcherView.until((v) =>
           hostTrack(v, 'hallA').entries.find((e) => e.id === entry.id)!.sheets.find((s) => s.judgeId === judges[j]!.id)?.status === 'submitted',
         );
-        const publicSeesCount = nextEvent(screen, 'public:state', (v) => publicTrack(v, 'hallA').stage.progress?.submitted === j + 1);
+        const publicSeesCount = screenView.until((v) => publicTrack(v, 'hallA').stage.progress?.submitted === j + 1);
         const answer = await ok(pad(key), 'sheet:submit', sheet(entry.id, 30 + 5 * i + j, 20 + 2.5 * i + 0.5 * j));
         expect(answer.total).toBe((50 + 7.5 * i + 1.5 * j) * 100);
         const row = hostTrack(await hostSeesSheet, 'hallA').entries.find((e) => e.id === entry.id)!;
@@ -170,9 +177,9 @@ describe('a whole track on stage', () => {
 
       // Close: the score is published (trimmed mean of the middle two totals).
       const final = (52.25 + 7.5 * i) * 100;
-      hostSees = nextEvent(watcher, 'host:state', (v) => hostTrack(v, 'hallA').results.ranking.some((r) => r.entryId === entry.id));
-      publicSees = nextEvent(screen, 'public:state', (v) => publicTrack(v, 'hallA').board.some((r) => r.entryId === entry.id));
-      padSees = nextEvent(pad('J4'), 'judge:state', (v) => v.tracks[0]!.entries.find((e) => e.id === entry.id)?.state === 'closed');
+      hostSees = watcherView.until((v) => hostTrack(v, 'hallA').results.ranking.some((r) => r.entryId === entry.id));
+      publicSees = screenView.until((v) => publicTrack(v, 'hallA').board.some((r) => r.entryId === entry.id));
+      padSees = padViews.get('J4')!.until((v) => v.tracks[0]!.entries.find((e) => e.id === entry.id)?.state === 'closed');
       expect(await ok(host, 'stage:close', { entryId: entry.id })).toBeNull();
       const closed = hostTrack(await hostSees, 'hallA');
       expect(closed.entries.find((e) => e.id === entry.id)).toMatchObject({ state: 'closed' });
@@ -258,7 +265,7 @@ describe('illegal steps', () => {
     await expectRefused(host, 'stage:close', { entryId: b1!.id, confirmMissing: true }, 'confirmation_required');
     await expectRefused(host, 'stage:close', { entryId: b1!.id, reason: 'two judges left early' }, 'confirmation_required');
 
-    const hostSees = nextEvent(watcher, 'host:state', (v) => hostTrack(v, 'hallB').entries.find((e) => e.id === b1!.id)?.state === 'closed');
+    const hostSees = watcherView.until((v) => hostTrack(v, 'hallB').entries.find((e) => e.id === b1!.id)?.state === 'closed');
     await ok(host, 'stage:close', { entryId: b1!.id, confirmMissing: true, reason: 'two judges left early' });
     expect(hostTrack(await hostSees, 'hallB').results.ranking.find((r) => r.entryId === b1!.id)).toMatchObject({ final: 8000, counted: 1 });
     await expectRefused(host, 'stage:close', { entryId: b1!.id, confirmMissing: true, reason: 'again' }, 'invalid_state');
@@ -287,17 +294,17 @@ describe('a tie at an award boundary', () => {
     await ok(host, 'stage:close', { entryId: b2!.id, confirmMissing: true, reason: 'two judges left early' });
 
     const tied = await sync<HostView>(host);
-    expect(tied.alerts).toContainEqual({ kind: 'boundaryTie', track: 'hallB', entryIds: [b1!.id, b2!.id], above: 'first', below: null });
+    expect(hostAlerts(tied)).toContainEqual({ kind: 'boundaryTie', track: 'hallB', entryIds: [b1!.id, b2!.id], above: 'first', below: null });
     expect(hostTrack(tied, 'hallB').results.provisional).toBe(true);
     const board = publicTrack(await sync<PublicView>(screen), 'hallB').board;
     expect(board.map((r) => [r.rank, r.award, r.provisional])).toEqual([[1, null, true], [1, null, true]]);
 
     await expectRefused(host, 'tie:resolve', { track: 'hallB', entryIds: [b2!.id], reason: 'x' }, 'invalid_payload');
     await expectRefused(host, 'tie:resolve', { track: 'hallB', entryIds: [b2!.id, b1!.id] }, 'invalid_payload');
-    const publicSees = nextEvent(screen, 'public:state', (v) => publicTrack(v, 'hallB').board.some((r) => r.award === 'first'));
+    const publicSees = screenView.until((v) => publicTrack(v, 'hallB').board.some((r) => r.award === 'first'));
     await ok(host, 'tie:resolve', { track: 'hallB', entryIds: [b2!.id, b1!.id], reason: '评审组合议：B02 现场演示更完整' });
     const settled = await sync<HostView>(host);
-    expect(settled.alerts.filter((a) => a.kind === 'boundaryTie')).toEqual([]);
+    expect(hostAlerts(settled).filter((a) => a.kind === 'boundaryTie')).toEqual([]);
     expect(hostTrack(settled, 'hallB').results.ranking.map((r) => [r.entryId, r.rank, r.award, r.decidedBy?.rule])).toEqual([
       [b2!.id, 1, 'first', 'manual'],
       [b1!.id, 2, null, 'manual'],

@@ -115,13 +115,15 @@ describe('entries from Excel', () => {
     const before = await counts();
     const host = await connect(server.url, { role: 'host', key: server.hostKey });
     await sync<HostView>(host);
-    const updated = nextEvent(host, 'host:state', (v: HostView) => v.tracks[0]!.entries.length > 2);
+    const stale = nextEvent(host, 'view:stale');
     const answer = await post<PeopleImported>('import?kind=entries', await workbook('作品', sixtyEntries()));
     expect(answer.status).toBe(200);
     expect(answer.body.data!.entries).toHaveLength(60);
     expect(await counts()).toEqual({ ...before, entries: before.entries + 60, audit: before.audit + 1 });
 
-    const view = await updated;
+    // Every screen is told to take a fresh snapshot, which has the new entries.
+    await stale;
+    const view = await sync<HostView>(host);
     const gov = view.tracks.find((t) => t.key === 'gov')!;
     // Existing G01, G02 first; then the new ones by 出场顺序 (row 31 has order 1).
     expect(gov.entries.map((e) => e.code).slice(0, 4)).toEqual(['G01', 'G02', 'G03', 'G04']);

@@ -1,6 +1,6 @@
 /**
  * The reveal policy holds in the payloads, not only on screen. Under `hidden` and `rank-only`, no
- * public payload (a `view:sync` answer or a `public:state` broadcast) carries a score while entries
+ * public payload (a `view:sync` answer, a `public:patch`, or the view a screen builds from them) carries a score while entries
  * are scored and closed; no public payload ever carries a judge token or a judge name; and the
  * ceremony payloads carry only the tiers the host has revealed, never a winner of a tier not yet
  * reached (not even after a reopen changes the results under a running ceremony).
@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { planCeremony, revealedTiers } from '../../server/domain/ceremony';
 import { formatPoints } from '../../server/domain/format';
 import type { HostTrack, PublicView } from '../../server/protocol/views';
-import { closeAllSockets, connect, ok, send, sync, type TestSocket } from '../support/clients';
+import { closeAllSockets, connect, live, ok, send, sync, type TestSocket } from '../support/clients';
 import { openFlow, type Flow } from '../support/flow';
 import { startTestServer, type TestServer } from '../support/server';
 
@@ -50,8 +50,11 @@ function valuesIn(json: string, values: Iterable<number>): number[] {
 }
 
 interface Recorder {
-  /** Every public payload, in the order received: broadcasts and view:sync answers. */
-  payloads: { source: string; view: PublicView }[];
+  /**
+   * Every public payload, in the order received: each patch as sent (`patch`), the view a screen
+   * holds after applying it (`view after patch`), and view:sync answers.
+   */
+  payloads: { source: string; view: unknown }[];
   /** Takes a view:sync answer, after every broadcast so far has been received. */
   snapshot(label: string): Promise<PublicView>;
 }
@@ -60,7 +63,12 @@ async function recorder(server: TestServer, flow: Flow): Promise<Recorder> {
   const listener = await connect(server.url, { role: 'public' });
   const asker: TestSocket = await connect(server.url, { role: 'public' });
   const payloads: Recorder['payloads'] = [];
-  listener.on('public:state', (view) => payloads.push({ source: `broadcast seq ${view.seq}`, view }));
+  const screen = await live(listener, 'public');
+  // Registered after the live view's own listener, so the view here already includes the patch.
+  listener.on('public:patch', (patch) => {
+    payloads.push({ source: `patch seq ${patch.seq}`, view: patch });
+    payloads.push({ source: `view after patch ${patch.seq}`, view: screen.current() });
+  });
   return {
     payloads,
     async snapshot(label) {
@@ -137,7 +145,7 @@ describe.each(cases)('public payloads under the $policy policy', ({ policy, file
     expect(values.length).toBeGreaterThan(20);
     const { tokens, names } = await secrets();
     scoredEnd = rec.payloads.length;
-    expect(rec.payloads.filter((p) => p.source.startsWith('broadcast')).length).toBeGreaterThan(20);
+    expect(rec.payloads.filter((p) => p.source.startsWith('patch')).length).toBeGreaterThan(20);
 
     for (const { source, view } of rec.payloads) {
       const json = JSON.stringify(view);
@@ -214,9 +222,15 @@ describe.each(cases)('public payloads under the $policy policy', ({ policy, file
       const from = rec.payloads.length;
       await ok(flow.host, 'ceremony:show', { track, step });
       check(await rec.snapshot(`ceremony step ${step}`), step, `view:sync at step ${step}`);
-      const broadcasts = rec.payloads.slice(from).filter((p) => p.source.startsWith('broadcast'));
-      expect(broadcasts.length).toBeGreaterThan(0);
-      for (const b of broadcasts) check(b.view, step, `${b.source} at step ${step}`);
+      const received = rec.payloads.slice(from);
+      expect(received.filter((p) => p.source.startsWith('patch')).length).toBeGreaterThan(0);
+      for (const b of received.filter((p) => p.source.startsWith('view after patch'))) check(b.view as PublicView, step, `${b.source} at step ${step}`);
+      for (const p of received.filter((x) => x.source.startsWith('patch'))) {
+        const json = JSON.stringify(p.view);
+        expect(valuesIn(json, judgeTotals), p.source).toEqual([]);
+        for (const token of tokens) expect(json.includes(token), p.source).toBe(false);
+        for (const name of names) expect(json.includes(name), p.source).toBe(false);
+      }
     }
     expect(rec.payloads.length).toBeGreaterThan(scoredEnd);
   });

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HostView, PublicView } from '../../server/protocol/views';
 import { startPodium, type Podium } from '../../server/start';
-import { closeAllSockets, connect, nextEvent, ok, sync } from '../support/clients';
+import { closeAllSockets, connect, live, nextEvent, ok, sync } from '../support/clients';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { TEST_HOST_KEY } from '../support/server';
 
@@ -40,7 +40,9 @@ describe('two processes, one contest', () => {
     const token = (await db.query.judges.findFirst({ where: (j, { eq }) => eq(j.id, judgeRow.id) }))!.token;
 
     await ok(hostOnA, 'stage:next', { track: 'open' });
-    const started = nextEvent(screenOnA, 'public:state', (v) => v.tracks[1]!.stage.entry?.state === 'presenting');
+    const screenA = await live(screenOnA, 'public');
+    const hostA = await live(hostOnA, 'host');
+    const started = screenA.until((v) => v.tracks[1]!.stage.entry?.state === 'presenting');
     const hostOnB = await connect(b.url, { role: 'host', key: TEST_HOST_KEY });
     await ok(hostOnB, 'stage:advance', { track: 'open', action: 'start' });
     const presenting = (await started) as PublicView;
@@ -48,8 +50,8 @@ describe('two processes, one contest', () => {
 
     const judgeOnB = await connect(b.url, { role: 'judge', token });
     const scores = Object.fromEntries(view.tracks[1]!.rubric.criteria.map((c) => [c.key, c.max / 2]));
-    const seenByHost = nextEvent(hostOnA, 'host:state', (v) => v.tracks[1]!.entries.find((e) => e.id === entry.id)!.sheets.some((s) => s.judgeId === judgeRow.id && s.status === 'submitted'));
-    const seenByScreen = nextEvent(screenOnA, 'public:state', (v) => v.tracks[1]!.stage.progress?.submitted === 1);
+    const seenByHost = hostA.until((v) => v.tracks[1]!.entries.find((e) => e.id === entry.id)!.sheets.some((s) => s.judgeId === judgeRow.id && s.status === 'submitted'));
+    const seenByScreen = screenA.until((v) => v.tracks[1]!.stage.progress?.submitted === 1);
     await ok(judgeOnB, 'sheet:submit', { entryId: entry.id, scores, bonus: {}, comment: '', submissionId: 'cluster-test-1' });
     await seenByHost;
     await seenByScreen;

@@ -1,7 +1,13 @@
 /** Real socket.io-clients over loopback, typed with the protocol, and small helpers to use them. */
 import { io, type Socket } from 'socket.io-client';
+import type { ViewRequest } from '../../server/protocol/commands';
 import type { Ack } from '../../server/protocol/errors';
 import type { ClientToServerEvents, HandshakeAuth, ServerToClientEvents } from '../../server/protocol/events';
+import {
+  applyHostOps, applyJudgeOps, applyPublicOps, judgePatch, publicTopics, topics, type HostOp, type JudgeOp, type Patch, type PublicOp,
+} from '../../server/protocol/patches';
+import type { AnswerOf as RegistryAnswerOf, CommandName, PayloadOf as RegistryPayloadOf } from '../../server/protocol/registry';
+import type { HostView, JudgeView, PublicView } from '../../server/protocol/views';
 
 export type TestSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -21,9 +27,9 @@ export function closeAllSockets(): void {
   for (const s of open.splice(0)) s.disconnect();
 }
 
-type AnyCommand = Exclude<keyof ClientToServerEvents, 'clock:ping' | 'view:sync'>;
-type PayloadOf<E extends AnyCommand> = Parameters<ClientToServerEvents[E]>[0];
-type AnswerOf<E extends AnyCommand> = Parameters<Parameters<ClientToServerEvents[E]>[1]>[0];
+type AnyCommand = CommandName;
+type PayloadOf<E extends AnyCommand> = RegistryPayloadOf<E>;
+type AnswerOf<E extends AnyCommand> = Ack<RegistryAnswerOf<E>>;
 
 /** Sends a command and resolves with its ack (fails the test after 10 s without one). */
 export function send<E extends AnyCommand>(socket: TestSocket, event: E, payload: PayloadOf<E> | unknown): Promise<AnswerOf<E>> {
@@ -37,8 +43,8 @@ export async function ok<E extends AnyCommand>(socket: TestSocket, event: E, pay
   return answer.data as Extract<AnswerOf<E>, { ok: true }>['data'];
 }
 
-export async function sync<V>(socket: TestSocket): Promise<V> {
-  const answer = (await socket.timeout(10_000).emitWithAck('view:sync')) as Ack<V>;
+export async function sync<V>(socket: TestSocket, request: ViewRequest = {}): Promise<V> {
+  const answer = (await socket.timeout(10_000).emitWithAck('view:sync', request)) as Ack<V>;
   if (!answer.ok) throw new Error(`view:sync refused: ${answer.code}`);
   return answer.data;
 }
@@ -66,4 +72,96 @@ export function nextEvent<E extends keyof ServerToClientEvents>(
     };
     socket.on(event, listener as never);
   });
+}
+
+type ViewKind = 'host' | 'public' | 'judge';
+type ViewOf<K extends ViewKind> = K extends 'host' ? HostView : K extends 'public' ? PublicView : JudgeView;
+
+/** A patch as a test saw it, with its size on the wire (JSON bytes). */
+export interface SeenPatch {
+  topic: string;
+  seq: number;
+  prev: number;
+  ops: unknown[];
+  bytes: number;
+}
+
+/** A role's view kept current the way the clients keep it: a snapshot, then versioned patches. */
+export interface LiveView<V> {
+  readonly socket: TestSocket;
+  /** The view as the patches made it so far. */
+  current(): V;
+  /** Every patch received, in order. */
+  readonly patches: SeenPatch[];
+  /** How many snapshots were taken (the first one, then one per gap or `view:stale`). */
+  snapshots(): number;
+  /** Resolves with the view once `predicate` holds (now or after a later patch), or rejects after `ms`. */
+  until(predicate: (view: V) => boolean, ms?: number): Promise<V>;
+}
+
+/** Keeps `socket`'s view current from its snapshot and patches (start it before the commands). */
+export async function live<K extends ViewKind>(socket: TestSocket, kind: K, request: ViewRequest = {}): Promise<LiveView<ViewOf<K>>> {
+  type V = ViewOf<K>;
+  let view: V | null = null;
+  let versions = new Map<string, number>();
+  let snapshots = 0;
+  let syncing: Promise<void> | null = null;
+  const patches: SeenPatch[] = [];
+  const waiters = new Set<() => void>();
+  const topicsOf = (v: V): string[] =>
+    kind === 'host' ? [topics.host] : kind === 'judge' ? [topics.judge((v as JudgeView).judge.id)] : publicTopics((v as PublicView).tracks.map((t) => t.key));
+  const apply = (v: V, seq: number, ops: unknown[]): V =>
+    (kind === 'host'
+      ? applyHostOps(v as HostView, seq, ops as HostOp[])
+      : kind === 'judge'
+        ? applyJudgeOps(v as JudgeView, seq, ops as JudgeOp[])
+        : applyPublicOps(v as PublicView, seq, ops as PublicOp[])) as V;
+  const resync = () => {
+    syncing ??= sync<V>(socket, request).then((v) => {
+      view = v;
+      versions = new Map(topicsOf(v).map((t) => [t, v.seq]));
+      snapshots++;
+      syncing = null;
+      for (const w of waiters) w();
+    });
+    return syncing;
+  };
+  const take = (patch: Patch<unknown>) => {
+    patches.push({ ...patch, bytes: Buffer.byteLength(JSON.stringify(patch)) });
+    if (syncing || !view || !versions.has(patch.topic)) return;
+    const verdict = judgePatch(versions.get(patch.topic), patch);
+    if (verdict === 'gap') return void resync();
+    if (verdict === 'stale') return;
+    view = apply(view, Math.max(view.seq, patch.seq), patch.ops);
+    versions.set(patch.topic, patch.seq);
+    for (const w of waiters) w();
+  };
+  if (kind === 'host') socket.on('host:patch', take);
+  else if (kind === 'judge') socket.on('judge:patch', take);
+  else socket.on('public:patch', take);
+  socket.on('view:stale', () => void resync());
+  await resync();
+  return {
+    socket,
+    current: () => view!,
+    patches,
+    snapshots: () => snapshots,
+    until(predicate, ms = 10_000) {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          if (view && predicate(view)) {
+            clearTimeout(timer);
+            waiters.delete(check);
+            resolve(view);
+          }
+        };
+        const timer = setTimeout(() => {
+          waiters.delete(check);
+          reject(new Error(`the ${kind} view did not reach the expected state within ${ms} ms`));
+        }, ms);
+        waiters.add(check);
+        check();
+      });
+    },
+  };
 }

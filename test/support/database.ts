@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import postgres from 'postgres';
+import pg from 'pg';
 import type { DbConfig } from '../../db/open';
 
 export interface TestDatabase {
@@ -25,24 +25,22 @@ export async function createTestDatabase(options: { persistent?: boolean } = {})
     return { config: { kind: 'pglite', dataDir: dir }, kind: 'pglite', drop: async () => rmSync(dir, { recursive: true, force: true }) };
   }
   const name = `podium_test_${process.pid}_${randomBytes(4).toString('hex')}`;
-  const admin = postgres(adminUrl, { onnotice: () => {}, max: 1 });
-  try {
-    await admin.unsafe(`CREATE DATABASE ${name}`);
-  } finally {
-    await admin.end();
-  }
+  await onAdminConnection(adminUrl, `CREATE DATABASE ${name}`);
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   return {
     config: { kind: 'postgres', url: url.toString() },
     kind: 'postgres',
-    async drop() {
-      const sql = postgres(adminUrl, { onnotice: () => {}, max: 1 });
-      try {
-        await sql.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      } finally {
-        await sql.end();
-      }
-    },
+    drop: () => onAdminConnection(adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
   };
+}
+
+async function onAdminConnection(adminUrl: string, statement: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    await admin.query(statement);
+  } finally {
+    await admin.end();
+  }
 }

@@ -3,6 +3,7 @@
  * free port, the demo contest (or another file), a known host key.
  */
 import { asc, eq } from 'drizzle-orm';
+import pino from 'pino';
 import { judges } from '../../db/schema/index';
 import { startPodium, type Podium, type StartOptions } from '../../server/start';
 import { createTestDatabase, type TestDatabase } from './database';
@@ -37,7 +38,8 @@ export async function startTestServer(
       ...(options.contestFile ? { contestFile: options.contestFile } : {}),
       ...(options.clientDir ? { clientDir: options.clientDir } : {}),
       ...(options.now ? { now: options.now } : {}),
-      ...(options.logger ? { logger: options.logger } : {}),
+      // PODIUM_TEST_LOG=info (or error, debug) shows the server's log lines while a test runs.
+      ...(options.logger ? { logger: options.logger } : process.env.PODIUM_TEST_LOG ? { logger: pino({ level: process.env.PODIUM_TEST_LOG }) } : {}),
     });
   let podium = await start();
   let running = true;

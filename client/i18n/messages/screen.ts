@@ -1,15 +1,8 @@
 /** Words of the big screen (/screen) and of the host's screen controls. */
 export default {
   'zh-CN': {
-    onStage: '正在答辩',
+    onStage: '当前作品',
     orderOf: '第 {n} 位 / 共 {total} 位',
-    phase: {
-      waiting: '即将开始',
-      presenting: '陈述',
-      qa: '问答',
-      scoring: '评委评分中',
-      closed: '评分结束',
-    },
     overtime: '超时',
     paused: '已暂停',
     progressLabel: '评委评分',
@@ -66,13 +59,6 @@ export default {
   en: {
     onStage: 'On stage',
     orderOf: 'No. {n} of {total}',
-    phase: {
-      waiting: 'About to start',
-      presenting: 'Presentation',
-      qa: 'Q&A',
-      scoring: 'Judges scoring',
-      closed: 'Scoring closed',
-    },
     overtime: 'Overtime',
     paused: 'Paused',
     progressLabel: 'Judges',

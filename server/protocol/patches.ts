@@ -1,0 +1,201 @@
+/**
+ * Patches: what a client receives after its snapshot. A command changes a few rows; the server
+ * turns that into small ops for the rooms that show them (one judge's status on one entry, one
+ * stage's clock) instead of re-sending whole views. Every op replaces one piece of the view with
+ * its new value, so applying a patch is idempotent and order within a topic is all that matters.
+ *
+ * Versions: a patch carries the `seq` of the change it brings and `prev`, the `seq` of the previous
+ * patch on the same topic (a topic is one stream: the host's view, one judge's view, the contest
+ * part of the public view, or one track of it). A client that holds version `v` of a topic applies
+ * a patch when `prev <= v < seq`, drops it when `seq <= v`, and asks for a snapshot when
+ * `prev > v` (it missed one). Pure functions, no dependencies: clients and tests share them.
+ */
+import type {
+  BoardRow, CeremonyView, DisplayView, EntryPublic, HostEntry, HostJudge, HostSheetStatus, HostTrack,
+  HostView, JudgeEntry, JudgeTrack, JudgeView, PublicTrack, PublicView, StageView,
+} from './views';
+
+export interface Patch<Op> {
+  topic: string;
+  seq: number;
+  prev: number;
+  ops: Op[];
+}
+
+/** An entry as the host sees it, without its sheets (they change one by one with `sheet`). */
+export type HostEntryInfo = Omit<HostEntry, 'sheets'>;
+
+export type HostOp =
+  | { op: 'entry'; track: string; entry: HostEntryInfo }
+  | { op: 'sheet'; track: string; entryId: number; sheet: HostSheetStatus }
+  /** The track's entries in the console's order (running order, withdrawn last). */
+  | { op: 'order'; track: string; entryIds: number[] }
+  | { op: 'stage'; track: string; stage: StageView }
+  | { op: 'results'; track: string; results: HostTrack['results'] }
+  | { op: 'drawSeed'; track: string; drawSeed: string | null }
+  | { op: 'judge'; judge: HostJudge }
+  | { op: 'display'; display: DisplayView }
+  | { op: 'ceremony'; ceremony: CeremonyView | null };
+
+export type PublicOp =
+  | { op: 'stage'; track: string; stage: StageView }
+  | { op: 'queue'; track: string; upNext: EntryPublic[]; counts: PublicTrack['counts'] }
+  | { op: 'board'; track: string; board: BoardRow[] }
+  | { op: 'display'; display: DisplayView }
+  | { op: 'ceremony'; ceremony: CeremonyView | null };
+
+export type JudgeOp =
+  /** The judge's entry with their own sheet and draft; a withdrawn entry leaves the list. */
+  | { op: 'entry'; track: string; entry: JudgeEntry }
+  | { op: 'order'; track: string; entryIds: number[] }
+  | { op: 'stage'; track: string; stage: JudgeTrack['stage'] }
+  | { op: 'judge'; judge: JudgeView['judge'] };
+
+/** Topic names: one stream of versions each. */
+export const topics = {
+  host: 'host',
+  judge: (judgeId: number) => `judge:${judgeId}`,
+  publicContest: 'public',
+  publicTrack: (trackKey: string) => `public:${trackKey}`,
+};
+
+/** The topics a public view with these tracks listens to. */
+export function publicTopics(trackKeys: readonly string[]): string[] {
+  return [topics.publicContest, ...trackKeys.map(topics.publicTrack)];
+}
+
+export type PatchVerdict = 'apply' | 'stale' | 'gap';
+
+/** What to do with a patch, given the version the client holds for its topic (null: none yet). */
+export function judgePatch(held: number | null | undefined, patch: Pick<Patch<unknown>, 'seq' | 'prev'>): PatchVerdict {
+  if (held === null || held === undefined) return 'gap';
+  if (patch.seq <= held) return 'stale';
+  return patch.prev > held ? 'gap' : 'apply';
+}
+
+// ---- applying ops: new objects along the changed path, everything else shared ------------------
+
+function replaceBy<T, K>(list: readonly T[], key: (item: T) => K, wanted: K, make: (old: T) => T): T[] {
+  return list.map((item) => (key(item) === wanted ? make(item) : item));
+}
+
+function reorder<T extends { id: number }>(list: readonly T[], ids: readonly number[]): T[] {
+  const byId = new Map(list.map((e) => [e.id, e]));
+  return ids.flatMap((id) => {
+    const found = byId.get(id);
+    return found ? [found] : [];
+  });
+}
+
+function withTrack<T extends { key: string }>(tracks: readonly T[], key: string, change: (t: T) => T): T[] {
+  return replaceBy(tracks, (t) => t.key, key, change);
+}
+
+function upsertEntry<T extends { id: number }>(list: readonly T[], entry: T): T[] {
+  return list.some((e) => e.id === entry.id) ? replaceBy(list, (e) => e.id, entry.id, () => entry) : [...list, entry];
+}
+
+type SharedOp = { op: 'stage'; track: string; stage: StageView } | { op: 'display'; display: DisplayView } | { op: 'ceremony'; ceremony: CeremonyView | null };
+
+/** The ops the host's and the public view share: a track's stage, the display, the ceremony. */
+function applyShared<V extends { tracks: readonly { key: string; stage: StageView }[]; display: DisplayView; ceremony: CeremonyView | null }>(view: V, op: SharedOp): V {
+  switch (op.op) {
+    case 'stage':
+      return { ...view, tracks: withTrack(view.tracks, op.track, (t) => ({ ...t, stage: op.stage })) };
+    case 'display':
+      return { ...view, display: op.display };
+    case 'ceremony':
+      return { ...view, ceremony: op.ceremony };
+  }
+}
+
+export function applyHostOps(view: HostView, seq: number, ops: readonly HostOp[]): HostView {
+  let next: HostView = { ...view, seq };
+  for (const op of ops) {
+    switch (op.op) {
+      case 'entry':
+        next = {
+          ...next,
+          tracks: withTrack(next.tracks, op.track, (t) => {
+            const old = t.entries.find((e) => e.id === op.entry.id);
+            const entry: HostEntry = { ...op.entry, sheets: old?.sheets ?? [] };
+            return { ...t, entries: upsertEntry(t.entries, entry) };
+          }),
+        };
+        break;
+      case 'sheet':
+        next = {
+          ...next,
+          tracks: withTrack(next.tracks, op.track, (t) => ({
+            ...t,
+            entries: replaceBy(t.entries, (e) => e.id, op.entryId, (e) => ({
+              ...e,
+              sheets: e.sheets.some((s) => s.judgeId === op.sheet.judgeId)
+                ? replaceBy(e.sheets, (s) => s.judgeId, op.sheet.judgeId, () => op.sheet)
+                : [...e.sheets, op.sheet].sort((a, b) => a.judgeId - b.judgeId),
+            })),
+          })),
+        };
+        break;
+      case 'order':
+        next = { ...next, tracks: withTrack(next.tracks, op.track, (t) => ({ ...t, entries: reorder(t.entries, op.entryIds) })) };
+        break;
+      case 'results':
+        next = { ...next, tracks: withTrack(next.tracks, op.track, (t) => ({ ...t, results: op.results })) };
+        break;
+      case 'drawSeed':
+        next = { ...next, tracks: withTrack(next.tracks, op.track, (t) => ({ ...t, drawSeed: op.drawSeed })) };
+        break;
+      case 'judge':
+        next = { ...next, judges: replaceBy(next.judges, (j) => j.id, op.judge.id, () => op.judge) };
+        break;
+      default:
+        next = applyShared(next, op);
+    }
+  }
+  return next;
+}
+
+export function applyPublicOps(view: PublicView, seq: number, ops: readonly PublicOp[]): PublicView {
+  let next: PublicView = { ...view, seq };
+  for (const op of ops) {
+    switch (op.op) {
+      case 'queue':
+        next = { ...next, tracks: withTrack(next.tracks, op.track, (t) => ({ ...t, upNext: op.upNext, counts: op.counts })) };
+        break;
+      case 'board':
+        next = { ...next, tracks: withTrack(next.tracks, op.track, (t) => ({ ...t, board: op.board })) };
+        break;
+      default:
+        next = applyShared(next, op);
+    }
+  }
+  return next;
+}
+
+export function applyJudgeOps(view: JudgeView, seq: number, ops: readonly JudgeOp[]): JudgeView {
+  let next: JudgeView = { ...view, seq };
+  for (const op of ops) {
+    switch (op.op) {
+      case 'entry':
+        next = {
+          ...next,
+          tracks: withTrack(next.tracks, op.track, (t) => ({
+            ...t,
+            entries: op.entry.state === 'withdrawn' ? t.entries.filter((e) => e.id !== op.entry.id) : upsertEntry(t.entries, op.entry),
+          })),
+        };
+        break;
+      case 'order':
+        next = { ...next, tracks: withTrack(next.tracks, op.track, (t) => ({ ...t, entries: reorder(t.entries, op.entryIds) })) };
+        break;
+      case 'stage':
+        next = { ...next, tracks: withTrack(next.tracks, op.track, (t) => ({ ...t, stage: op.stage })) };
+        break;
+      case 'judge':
+        next = { ...next, judge: op.judge };
+        break;
+    }
+  }
+  return next;
+}

@@ -1,0 +1,391 @@
+/**
+ * The contest in memory, indexed (maps, not scans), as one server process sees it: loaded once
+ * from the database, then kept current by applying every command's effects in `seq` order
+ * (live.ts). Views and the realtime layer read it; commands read their configuration from it
+ * (tracks, rubric, tiers, judges, recusals: unchanged between configuration commands, which bump
+ * `configVersion`) but the live rows they decide on (an entry's state, a sheet) from the database,
+ * under row locks. Results are computed per track only when something that can change them did.
+ */
+import { computeTrackResults, type TrackResults, type TrackResultsInput } from '../domain/results';
+import type { TrackRules } from '../domain/types';
+import { dateOf, sheetRowOf, type Effect } from './effects';
+import type {
+  AwardTierRow, ContestRow, ContestState, DisplayRow, EntryRow, JudgeRow, JudgeTrackRow, RecusalRow,
+  RubricItemRow, SheetRow, StageRow, TieDecisionRow, TrackRow,
+} from './state';
+
+/** What a batch of effects changed, for the realtime layer to turn into patches. */
+export interface ModelChanges {
+  /** Entries whose state, position or closing time changed. */
+  entries: Set<number>;
+  /** Tracks whose running order (or set of withdrawn entries) changed. */
+  orders: Set<number>;
+  /** Sheets (or recusals) changed, as `entryId:judgeId`. */
+  sheets: Set<string>;
+  stages: Set<number>;
+  /** Tracks whose results may have changed. */
+  results: Set<number>;
+  /** Judges whose sign-off or recusals changed. */
+  judges: Set<number>;
+  drawSeeds: Set<number>;
+  /** Judges whose link changed: pads still open with the old one must go. */
+  relinked: Set<number>;
+  display: boolean;
+  /** The configuration changed wholesale: the model must be loaded again. */
+  reload: boolean;
+}
+
+export function noChanges(): ModelChanges {
+  return {
+    entries: new Set(), orders: new Set(), sheets: new Set(), stages: new Set(), results: new Set(), judges: new Set(),
+    drawSeeds: new Set(), relinked: new Set(), display: false, reload: false,
+  };
+}
+
+const byRunningOrder = (a: EntryRow, b: EntryRow) => a.position - b.position || a.id - b.id;
+const pairKey = (judgeId: number, entryId: number) => `${judgeId}:${entryId}`;
+
+export class ContestModel {
+  readonly contestId: number;
+  readonly contest: ContestRow;
+  /** Seq of the last audit record applied: the version of everything here. */
+  seq: number;
+  /** Version of the configuration (audit_heads.config_version) as of `seq`. */
+  configVersion: number;
+  /** In display order. */
+  readonly tracks: readonly TrackRow[];
+  display: DisplayRow;
+
+  private readonly trackById = new Map<number, TrackRow>();
+  private readonly trackByKey = new Map<string, TrackRow>();
+  private readonly rubricItems = new Map<number, RubricItemRow[]>();
+  private readonly tiers = new Map<number, AwardTierRow[]>();
+  private readonly rules = new Map<number, TrackRules>();
+  private readonly entryById = new Map<number, EntryRow>();
+  /** Running order per track; dropped when a position changes and rebuilt on demand. */
+  private readonly orderCache = new Map<number, EntryRow[]>();
+  /** By id (ascending). */
+  readonly judges: readonly JudgeRow[];
+  private readonly judgeById = new Map<number, JudgeRow>();
+  private readonly judgeTrackIds = new Map<number, number[]>();
+  private readonly trackJudges = new Map<number, number[]>();
+  private readonly recusals = new Map<string, RecusalRow>();
+  private readonly sheets = new Map<number, Map<number, SheetRow>>();
+  private readonly stages = new Map<number, StageRow>();
+  private readonly tieDecisions = new Map<number, TieDecisionRow>();
+  private readonly resultsCache = new Map<number, TrackResults>();
+
+  constructor(state: ContestState) {
+    this.contestId = state.contest.id;
+    this.contest = state.contest;
+    this.seq = state.seq;
+    this.configVersion = state.configVersion;
+    this.tracks = state.tracks;
+    this.display = state.display;
+    for (const t of state.tracks) {
+      this.trackById.set(t.id, t);
+      this.trackByKey.set(t.key, t);
+      this.rubricItems.set(t.id, []);
+      this.tiers.set(t.id, []);
+      this.trackJudges.set(t.id, []);
+    }
+    for (const i of state.rubricItems) this.rubricItems.get(i.trackId)?.push(i);
+    for (const a of state.awardTiers) this.tiers.get(a.trackId)?.push(a);
+    for (const e of state.entries) this.entryById.set(e.id, { ...e });
+    // No link secrets in memory: tokens are checked against the database (a relink elsewhere
+    // must cut a link off at once), so a copy here could only go stale.
+    this.judges = [...state.judges].sort((a, b) => a.id - b.id).map((j) => ({ ...j, token: '' }));
+    for (const j of this.judges) {
+      this.judgeById.set(j.id, j);
+      this.judgeTrackIds.set(j.id, []);
+    }
+    for (const jt of state.judgeTracks) this.addJudgeTrack(jt);
+    for (const list of this.trackJudges.values()) list.sort((a, b) => a - b);
+    for (const r of state.recusals) this.recusals.set(pairKey(r.judgeId, r.entryId), r);
+    for (const s of state.sheets) this.putSheet(s);
+    for (const s of state.stages) this.stages.set(s.trackId, s);
+    for (const d of state.tieDecisions) this.tieDecisions.set(d.id, d);
+  }
+
+  private addJudgeTrack(jt: JudgeTrackRow): void {
+    this.judgeTrackIds.get(jt.judgeId)?.push(jt.trackId);
+    this.trackJudges.get(jt.trackId)?.push(jt.judgeId);
+  }
+
+  private putSheet(s: SheetRow): void {
+    let forEntry = this.sheets.get(s.entryId);
+    if (!forEntry) this.sheets.set(s.entryId, (forEntry = new Map()));
+    forEntry.set(s.judgeId, s);
+  }
+
+  // ---- configuration ---------------------------------------------------------------------------
+
+  track(id: number): TrackRow | undefined {
+    return this.trackById.get(id);
+  }
+
+  trackOfKey(key: string): TrackRow | undefined {
+    return this.trackByKey.get(key);
+  }
+
+  /** Criteria and bonus items of a track, in rubric order. */
+  rubric(trackId: number): readonly RubricItemRow[] {
+    return this.rubricItems.get(trackId) ?? [];
+  }
+
+  /** Award tiers, best first. */
+  awardTiers(trackId: number): readonly AwardTierRow[] {
+    return this.tiers.get(trackId) ?? [];
+  }
+
+  /** The scoring rules of a track, as the domain takes them. */
+  trackRules(trackId: number): TrackRules {
+    let rules = this.rules.get(trackId);
+    if (!rules) {
+      const track = this.trackById.get(trackId)!;
+      const items = this.rubric(trackId);
+      const pick = (kind: 'criterion' | 'bonus') => items.filter((i) => i.kind === kind).map((i) => ({ key: i.key, max: i.max, step: i.step }));
+      rules = {
+        criteria: pick('criterion'),
+        bonus: pick('bonus'),
+        aggregation: track.aggregation,
+        tieBreaks: track.tieBreaks,
+        awards: this.awardTiers(trackId).map((a) => ({ key: a.key, count: a.count })),
+        minAwardScore: track.minAwardScore ?? undefined,
+      };
+      this.rules.set(trackId, rules);
+    }
+    return rules;
+  }
+
+  judge(id: number): JudgeRow | undefined {
+    return this.judgeById.get(id);
+  }
+
+  /** Tracks the judge scores, in display order. */
+  tracksOfJudge(judgeId: number): TrackRow[] {
+    const ids = new Set(this.judgeTrackIds.get(judgeId) ?? []);
+    return this.tracks.filter((t) => ids.has(t.id));
+  }
+
+  /** Judges who score a track, by id. */
+  trackJudgeIds(trackId: number): readonly number[] {
+    return this.trackJudges.get(trackId) ?? [];
+  }
+
+  scoresTrack(judgeId: number, trackId: number): boolean {
+    return (this.judgeTrackIds.get(judgeId) ?? []).includes(trackId);
+  }
+
+  isRecused(judgeId: number, entryId: number): boolean {
+    return this.recusals.has(pairKey(judgeId, entryId));
+  }
+
+  recusalsOfJudge(judgeId: number): number[] {
+    const out: number[] = [];
+    for (const r of this.recusals.values()) if (r.judgeId === judgeId) out.push(r.entryId);
+    return out;
+  }
+
+  /** Judges expected to score an entry: assigned to its track and not recused. */
+  eligibleJudgeIds(entryId: number): number[] {
+    const entry = this.entryById.get(entryId);
+    if (!entry) return [];
+    return this.trackJudgeIds(entry.trackId).filter((j) => !this.isRecused(j, entryId));
+  }
+
+  // ---- live state ------------------------------------------------------------------------------
+
+  entry(id: number): EntryRow | undefined {
+    return this.entryById.get(id);
+  }
+
+  /** A track's entries in running order. */
+  trackEntries(trackId: number): readonly EntryRow[] {
+    let list = this.orderCache.get(trackId);
+    if (!list) {
+      list = [...this.entryById.values()].filter((e) => e.trackId === trackId).sort(byRunningOrder);
+      this.orderCache.set(trackId, list);
+    }
+    return list;
+  }
+
+  sheet(judgeId: number, entryId: number): SheetRow | undefined {
+    return this.sheets.get(entryId)?.get(judgeId);
+  }
+
+  sheetsOfEntry(entryId: number): Iterable<SheetRow> {
+    return this.sheets.get(entryId)?.values() ?? [];
+  }
+
+  stage(trackId: number): StageRow {
+    return this.stages.get(trackId) ?? { trackId, entryId: null, clock: null };
+  }
+
+  tieDecisionsOf(trackId: number): TieDecisionRow[] {
+    return [...this.tieDecisions.values()].filter((d) => d.trackId === trackId).sort((a, b) => a.id - b.id);
+  }
+
+  /** The track's results, computed once per change that can affect them. */
+  results(trackId: number): TrackResults {
+    let results = this.resultsCache.get(trackId);
+    if (!results) {
+      results = computeTrackResults(this.resultsInput(trackId));
+      this.resultsCache.set(trackId, results);
+    }
+    return results;
+  }
+
+  /** What the scoring rules take for a track, from this model's rows. */
+  resultsInput(trackId: number): TrackResultsInput {
+    const entries = this.trackEntries(trackId);
+    return trackResultsInput(this, trackId, {
+      entries,
+      sheets: entries.flatMap((e) => [...this.sheetsOfEntry(e.id)]),
+      tieDecisions: this.tieDecisionsOf(trackId),
+    });
+  }
+
+  // ---- changes ---------------------------------------------------------------------------------
+
+  /** Applies one command's effects (already committed), recording what they changed. */
+  apply(seq: number, effects: readonly Effect[], changes: ModelChanges = noChanges()): ModelChanges {
+    for (const effect of effects) this.applyOne(effect, changes);
+    this.seq = seq;
+    for (const trackId of changes.results) this.resultsCache.delete(trackId);
+    return changes;
+  }
+
+  private applyOne(effect: Effect, changes: ModelChanges): void {
+    switch (effect.kind) {
+      case 'entry': {
+        const entry = this.entryById.get(effect.id);
+        if (!entry) return;
+        const wasClosed = entry.state === 'closed';
+        if (entry.position !== effect.position || (entry.state === 'withdrawn') !== (effect.state === 'withdrawn')) {
+          this.orderCache.delete(entry.trackId);
+          changes.orders.add(entry.trackId);
+        }
+        entry.state = effect.state;
+        entry.position = effect.position;
+        entry.closedAt = dateOf(effect.closedAt);
+        changes.entries.add(entry.id);
+        changes.stages.add(entry.trackId);
+        if (wasClosed !== (effect.state === 'closed')) changes.results.add(entry.trackId);
+        return;
+      }
+      case 'stage':
+        this.stages.set(effect.trackId, { trackId: effect.trackId, entryId: effect.entryId, clock: effect.clock });
+        changes.stages.add(effect.trackId);
+        return;
+      case 'sheet': {
+        const entry = this.entryById.get(effect.entryId);
+        if (!entry) return;
+        this.putSheet(sheetRowOf(effect));
+        changes.sheets.add(pairKey(effect.judgeId, effect.entryId));
+        changes.stages.add(entry.trackId);
+        if (entry.state === 'closed') changes.results.add(entry.trackId);
+        return;
+      }
+      case 'recusal': {
+        const entry = this.entryById.get(effect.entryId);
+        if (!entry) return;
+        const key = pairKey(effect.judgeId, effect.entryId);
+        if (effect.recusal) this.recusals.set(key, { judgeId: effect.judgeId, entryId: effect.entryId, reason: effect.recusal.reason, createdAt: new Date(effect.recusal.createdAt) });
+        else this.recusals.delete(key);
+        changes.sheets.add(key);
+        changes.judges.add(effect.judgeId);
+        changes.stages.add(entry.trackId);
+        if (entry.state === 'closed') changes.results.add(entry.trackId);
+        return;
+      }
+      case 'tieDecision':
+        if (effect.decision) {
+          this.tieDecisions.set(effect.id, {
+            id: effect.id, trackId: effect.trackId, entryOrder: effect.decision.entryOrder, reason: effect.decision.reason,
+            decidedAt: new Date(effect.decision.decidedAt),
+          });
+        } else this.tieDecisions.delete(effect.id);
+        changes.results.add(effect.trackId);
+        return;
+      case 'display':
+        this.display = {
+          contestId: this.contestId, screenTrackId: effect.screenTrackId, boardVisible: effect.boardVisible,
+          ceremonyTrackId: effect.ceremonyTrackId, ceremonyStep: effect.ceremonyStep,
+        };
+        changes.display = true;
+        return;
+      case 'judge': {
+        const judge = this.judgeById.get(effect.id);
+        if (!judge) return;
+        judge.signedOffAt = dateOf(effect.signedOffAt);
+        changes.judges.add(judge.id);
+        return;
+      }
+      case 'judgeLink':
+        changes.relinked.add(effect.id);
+        return;
+      case 'drawSeed': {
+        const track = this.trackById.get(effect.trackId);
+        if (!track) return;
+        track.drawSeed = effect.drawSeed;
+        changes.drawSeeds.add(track.id);
+        return;
+      }
+      case 'config':
+        this.configVersion = effect.version;
+        return;
+      case 'reload':
+        changes.reload = true;
+        return;
+    }
+  }
+
+  /** The model as arrays, in the order a fresh load gives (for exports and comparisons). */
+  toState(): ContestState {
+    const sheets: SheetRow[] = [];
+    for (const forEntry of this.sheets.values()) sheets.push(...forEntry.values());
+    return {
+      contest: this.contest,
+      tracks: [...this.tracks],
+      rubricItems: this.tracks.flatMap((t) => this.rubric(t.id)),
+      awardTiers: this.tracks.flatMap((t) => this.awardTiers(t.id)),
+      entries: [...this.entryById.values()].sort((a, b) => a.trackId - b.trackId || byRunningOrder(a, b)).map((e) => ({ ...e })),
+      judges: this.judges.map((j) => ({ ...j })),
+      judgeTracks: this.judges.flatMap((j) => (this.judgeTrackIds.get(j.id) ?? []).map((trackId) => ({ judgeId: j.id, trackId }))),
+      recusals: [...this.recusals.values()],
+      sheets: sheets.sort((a, b) => a.id - b.id),
+      stages: [...this.stages.values()],
+      tieDecisions: [...this.tieDecisions.values()].sort((a, b) => a.id - b.id),
+      display: { ...this.display },
+      seq: this.seq,
+      configVersion: this.configVersion,
+    };
+  }
+}
+
+/**
+ * What the scoring rules take for a track: its closed entries, the submitted sheets of its judges,
+ * its recusals and the host's tie decisions. The live rows come from the caller (this model's, or
+ * rows a command read under lock), the configuration from the model.
+ */
+export function trackResultsInput(
+  model: ContestModel,
+  trackId: number,
+  live: { entries: readonly EntryRow[]; sheets: readonly SheetRow[]; tieDecisions: readonly TieDecisionRow[] },
+): TrackResultsInput {
+  const judgeIds = model.trackJudgeIds(trackId);
+  const judgeSet = new Set(judgeIds);
+  const entryIds = new Set(live.entries.map((e) => e.id));
+  return {
+    rules: model.trackRules(trackId),
+    entries: live.entries.filter((e) => e.state === 'closed').map((e) => e.id),
+    sheets: live.sheets
+      .filter((s) => entryIds.has(s.entryId) && judgeSet.has(s.judgeId) && s.submittedAt !== null && s.scores !== null)
+      .map((s) => ({ judgeId: s.judgeId, entryId: s.entryId, values: { scores: s.scores!, bonus: s.bonus ?? {} } })),
+    recusals: live.entries.flatMap((e) => judgeIds.filter((j) => model.isRecused(j, e.id)).map((judgeId) => ({ judgeId, entryId: e.id }))),
+    manualDecisions: live.tieDecisions.map((d) => ({ order: d.entryOrder })),
+    // Entries sharing a place are listed by code, which the exported file carries too.
+    codes: new Map(live.entries.map((e) => [e.id, e.code])),
+  };
+}
