@@ -130,11 +130,16 @@ export function renderProtocolDoc(): string {
   out.push('| --- | --- | --- |');
   out.push('| `GET /api/health` | anyone | `{ ok, contestId, database, uptimeSeconds }` |');
   out.push('| `GET /api/setup/judges` | host | judge links and QR codes (SVG), links of the screens |');
-  out.push('| `POST /api/setup/contest` | host | imports a contest file (JSON body); 422 `contest_invalid` lists every problem by path; 409 `confirmation_required` when the current contest has sheets (repeat with `?confirm=replace`) |');
+  out.push('| `POST /api/setup/contest` | host | imports a contest file (JSON text); 422 `contest_invalid` lists every problem at once by path, with a stable `code` and `params` (server/protocol/problems.ts), broken JSON by line and column; 409 `confirmation_required` when the current contest has sheets (repeat with `?confirm=replace`) |');
+  out.push('| `GET /api/setup/people/template.xlsx?kind=entries\\|judges` | host | the Excel template for entries (作品) or judges (评委), with the contest\'s tracks |');
+  out.push('| `POST /api/setup/people/preview?kind=entries\\|judges` | host | body: the file (.xlsx or CSV in UTF-8 or GBK, at most 5 MB); answers the rows it would import and every problem `{ row, column, code, params, message }`; writes nothing |');
+  out.push('| `POST /api/setup/people/import?kind=entries\\|judges` | host | the same file again: imports every row or none; 422 `people_invalid` with the problems; 409 `invalid_state` when the contest changed since the preview |');
   out.push('| `GET /api/export/contest.json` | host | the contest as a contest file (no tokens) |');
   out.push('| `GET /api/export/sheets.csv` | host | submitted sheets of closed entries, in the results CLI\'s format |');
   out.push('| `GET /api/export/manual.json` | host | the host\'s tie decisions, as the results CLI\'s `--manual` file |');
-  out.push('| `GET /api/export/results.csv` | host | ranking and awards per track |');
+  out.push('| `GET /api/export/results.csv` | host | every entry per track: rank, award, final score, judges counted / expected, the deciding tie-break, 无成绩 with the reason (the same bytes as `npm run results -- --format csv`) |');
+  out.push('| `GET /api/export/results.xlsx` | host | the results workbook: 汇总表 and 评分明细 per track, 签字确认 |');
+  out.push('| `GET /api/export/print.json` | host | the data of the printable pages (`/print`): one 评分表 per judge per track, one 汇总表 per track (`PrintData`, server/protocol/print.ts) |');
   out.push('| `GET /api/export/audit.json` | host | every audit record, the hash-chain check, and the results replayed from the records compared with the live ones |');
   out.push('');
   out.push('Host calls carry `Authorization: Bearer <host key>`.');

@@ -15,6 +15,7 @@ import { createApp } from './app';
 import { describeProblems, parseContestFile } from './protocol/contestFile';
 import { connectCluster, type ClusterLink } from './realtime/cluster';
 import { createRealtime } from './realtime/io';
+import { checkTimeZone, DEFAULT_TIME_ZONE } from './reports/time';
 import { ensureHostKey, hostKeyChecker } from './store/hostKey';
 import { writeContest } from './store/importContest';
 import { ContestLive } from './store/live';
@@ -39,6 +40,8 @@ export interface StartOptions {
   redisUrl?: string;
   clientDir?: string;
   now?: () => number;
+  /** PODIUM_TIME_ZONE: where the contest takes place, for the times in exported files. */
+  timeZone?: string;
 }
 
 export interface Podium {
@@ -118,8 +121,10 @@ export async function startPodium(options: StartOptions): Promise<Podium> {
       publicUrl: () => options.publicUrl ?? null,
       onContestImported: (id) => realtime.contestReplaced(id),
       judgeView: (judgeId) => realtime.fanout.judgeSnapshot(judgeId),
+      commands: { db, live: contest, now },
       databaseKind: database.config.kind,
       startedAt,
+      timeZone: checkTimeZone(options.timeZone ?? DEFAULT_TIME_ZONE),
       clientDir: options.clientDir ?? CLIENT_DIR,
     });
     httpServer.on('request', app);

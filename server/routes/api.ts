@@ -6,7 +6,8 @@ import express, { Router, type Request } from 'express';
 import QRCode from 'qrcode';
 import { z } from 'zod';
 import type { Db } from '../../db/open';
-import { parseContestFile } from '../protocol/contestFile';
+import type { CommandContext } from '../commands/run';
+import { parseContestText } from '../files/contestJson';
 import type { AuditExport, SetupLinks } from '../protocol/rest';
 import { readAudit, verifyChain } from '../store/audit';
 import { importContest } from '../store/importContest';
@@ -15,6 +16,7 @@ import { loadSnapshot } from '../store/snapshot';
 import { contestFileOf, manualDecisionsOf, resultsCsvOf, sheetsCsvOf } from '../views/exports';
 import { computeAllResults } from '../views/results';
 import { requireHost } from './hostAuth';
+import { paperworkRouter } from './paperwork';
 
 export interface ApiDeps {
   db: Db;
@@ -23,8 +25,12 @@ export interface ApiDeps {
   /** Base URL the judges' phones reach (for links and QR codes), if configured. */
   publicUrl: () => string | null;
   onContestImported: (contestId: number) => void;
+  /** Runs setup commands (the people import) through the command pipeline. */
+  commands: CommandContext;
   databaseKind: 'pglite' | 'postgres';
   startedAt: number;
+  /** IANA time zone of the contest, for the times in the files (server/reports/time.ts). */
+  timeZone: string;
 }
 
 function baseUrl(deps: ApiDeps, req: Request): string {
@@ -56,9 +62,10 @@ export function apiRouter(deps: ApiDeps): Router {
   });
 
   // The body is parsed only after the key is checked: strangers cannot make the server parse megabytes.
-  router.post('/setup/contest', host, express.json({ limit: '2mb' }), async (req, res) => {
+  // Read as text, whatever its content type, so that broken JSON is reported by line and column.
+  router.post('/setup/contest', host, express.text({ type: () => true, limit: '2mb' }), async (req, res) => {
     const query = importQuery.safeParse(req.query);
-    const parsed = parseContestFile(req.body);
+    const parsed = parseContestText(typeof req.body === 'string' ? req.body : '');
     if (!parsed.ok) {
       res.status(422).json({ ok: false, code: 'contest_invalid', message: `The contest file has ${parsed.problems.length} problem(s).`, details: parsed.problems });
       return;
@@ -94,7 +101,7 @@ export function apiRouter(deps: ApiDeps): Router {
 
   router.get('/export/results.csv', host, async (_req, res) => {
     const state = await loadSnapshot(deps.db, deps.contestId());
-    res.attachment('results.csv').type('text/csv; charset=utf-8').send(`\uFEFF${resultsCsvOf(state, computeAllResults(state))}`);
+    res.attachment('results.csv').type('text/csv; charset=utf-8').send(resultsCsvOf(state, computeAllResults(state)));
   });
 
   router.get('/export/audit.json', host, async (_req, res) => {
@@ -111,5 +118,6 @@ export function apiRouter(deps: ApiDeps): Router {
     res.attachment('audit.json').json(body);
   });
 
+  router.use(paperworkRouter(deps, host));
   return router;
 }
