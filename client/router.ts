@@ -11,6 +11,7 @@ export const router = createRouter({
     { path: '/judge/:token', name: 'judge', component: () => import('./pages/JudgePage.vue'), props: true },
     { path: '/screen', name: 'screen', component: () => import('./pages/ScreenPage.vue') },
     { path: '/ceremony', name: 'ceremony', component: () => import('./pages/CeremonyPage.vue') },
+    { path: '/live', name: 'live', component: () => import('./pages/LivePage.vue') },
     { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('./pages/NotFoundPage.vue') },
   ],
 });

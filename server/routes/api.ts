@@ -48,6 +48,15 @@ export function apiRouter(deps: ApiDeps): Router {
     res.json({ ok: true, contestId: deps.contestId(), database: deps.databaseKind, uptimeSeconds: Math.round((Date.now() - deps.startedAt) / 1000) });
   });
 
+  // The QR code the big screen shows (/screen?qr=1) for phones in the hall: the /live page. Public,
+  // and the same for everyone, so it is drawn once per address.
+  const liveQr = new Map<string, Promise<string>>();
+  router.get('/live-qr.svg', (req, res, next) => {
+    const link = `${baseUrl(deps, req)}/live`;
+    if (!liveQr.has(link)) liveQr.set(link, QRCode.toString(link, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' }));
+    liveQr.get(link)!.then((svg) => res.type('image/svg+xml').set('Cache-Control', 'public, max-age=300').send(svg), next);
+  });
+
   router.get('/setup/judges', host, async (req, res) => {
     const state = await loadSnapshot(deps.db, deps.contestId());
     const base = baseUrl(deps, req);

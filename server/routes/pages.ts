@@ -19,6 +19,7 @@ const ROUTE_PAGES: { test: RegExp; page: string }[] = [
   { test: /^\/print\/?$/, page: 'pages/PrintPage.vue' },
   { test: /^\/screen\/?$/, page: 'pages/ScreenPage.vue' },
   { test: /^\/ceremony\/?$/, page: 'pages/CeremonyPage.vue' },
+  { test: /^\/live\/?$/, page: 'pages/LivePage.vue' },
   { test: /^\/$/, page: 'pages/HomePage.vue' },
 ];
 
