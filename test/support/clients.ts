@@ -13,9 +13,12 @@ export type TestSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 const open: TestSocket[] = [];
 
-/** Connects and resolves once connected (rejects with the server's refusal). */
-export function connect(url: string, auth: HandshakeAuth): Promise<TestSocket> {
-  const socket: TestSocket = io(url, { auth, transports: ['websocket'], forceNew: true, reconnection: false });
+/**
+ * Connects and resolves once connected (rejects with the server's refusal). Test sockets do not
+ * reconnect unless asked (`reconnect: true`, as the real clients do).
+ */
+export function connect(url: string, auth: HandshakeAuth, options: { reconnect?: boolean } = {}): Promise<TestSocket> {
+  const socket: TestSocket = io(url, { auth, transports: ['websocket'], forceNew: true, reconnection: options.reconnect ?? false, reconnectionDelay: 100, reconnectionDelayMax: 500 });
   open.push(socket);
   return new Promise((resolve, reject) => {
     socket.once('connect', () => resolve(socket));
@@ -143,6 +146,14 @@ export async function live<K extends ViewKind>(
   else if (kind === 'judge') socket.on('judge:patch', take);
   else socket.on('public:patch', take);
   socket.on('view:stale', () => void resync());
+  // A reconnect may land on another server process: its versions mean nothing to the old ones.
+  let connects = 0;
+  socket.on('connect', () => {
+    if (connects++ === 0) return;
+    follower.reset();
+    void resync();
+  });
+  if (socket.connected) connects = 1;
   await resync();
   return {
     socket,
