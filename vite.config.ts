@@ -5,7 +5,29 @@ import { defineConfig } from 'vitest/config';
 const repo = fileURLToPath(new URL('.', import.meta.url));
 const serverPort = Number(process.env.PORT ?? 3000);
 
-export default defineConfig({
+/**
+ * `vite build --mode server` (part of `npm run build`): the server bundled into dist/server, so
+ * that `npm start` runs plain JavaScript on Node, without a transpiler in memory. Dependencies stay
+ * in node_modules (Vite's SSR build leaves them external).
+ */
+const serverBuild = defineConfig({
+  root: repo,
+  build: {
+    ssr: true,
+    outDir: 'dist/server',
+    emptyOutDir: true,
+    target: 'node20',
+    sourcemap: true,
+    rolldownOptions: {
+      input: { index: 'server/index.ts', supervise: 'server/supervise.ts' },
+      output: { format: 'esm', entryFileNames: '[name].js' },
+    },
+  },
+  logLevel: 'warn',
+});
+
+/** The client build (`vite build`), the dev server and the tests. */
+const clientConfig = defineConfig({
   root: 'client',
   plugins: [vue()],
   // Feature flags of Vue and vue-i18n: drop what Podium never uses (the Options API, vue-i18n's
@@ -66,6 +88,15 @@ export default defineConfig({
           environment: 'node',
         },
       },
+      // Compile-time tests (*.test-d.ts): checked by the TypeScript compiler, not run.
+      {
+        root: repo,
+        test: {
+          name: 'types',
+          include: [],
+          typecheck: { enabled: true, only: true, include: ['server/**/*.test-d.ts'], tsconfig: './tsconfig.json', ignoreSourceErrors: true },
+        },
+      },
       {
         root: repo,
         test: {
@@ -118,3 +149,5 @@ export default defineConfig({
     ],
   },
 });
+
+export default defineConfig(({ mode }) => (mode === 'server' ? serverBuild : clientConfig));

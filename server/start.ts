@@ -6,7 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { PROJECT_ROOT } from '../db/paths';
 import { sql } from 'drizzle-orm';
 import pino, { type Logger } from 'pino';
 import { openDatabase, type DbConfig, type OpenDatabase } from '../db/open';
@@ -16,13 +17,15 @@ import { createApp } from './app';
 import { describeProblems, parseContestFile } from './protocol/contestFile';
 import { connectCluster, type ClusterLink } from './realtime/cluster';
 import { createRealtime } from './realtime/io';
+import { checkTimeZone, DEFAULT_TIME_ZONE } from './reports/time';
 import { ensureHostKey, hostKeyChecker } from './store/hostKey';
 import { writeContest } from './store/importContest';
 import { ContestLive } from './store/live';
+import type { ContestModel } from './store/model';
 import { currentContestId } from './store/state';
 
-export const DEMO_CONTEST_PATH = fileURLToPath(new URL('../scripts/demo-contest.json', import.meta.url));
-export const CLIENT_DIR = fileURLToPath(new URL('../dist/client', import.meta.url));
+export const DEMO_CONTEST_PATH = join(PROJECT_ROOT, 'scripts', 'demo-contest.json');
+export const CLIENT_DIR = join(PROJECT_ROOT, 'dist', 'client');
 
 export interface StartOptions {
   db: DbConfig;
@@ -39,6 +42,8 @@ export interface StartOptions {
   redisUrl?: string;
   clientDir?: string;
   now?: () => number;
+  /** PODIUM_TIME_ZONE: where the contest takes place, for the times in exported files. */
+  timeZone?: string;
 }
 
 export interface Podium {
@@ -50,6 +55,8 @@ export interface Podium {
   database: OpenDatabase;
   /** Resolves once every committed change has been applied here (and its patches sent). */
   settled(): Promise<void>;
+  /** The contest as this process holds it in memory (tests compare it with the database). */
+  model(): ContestModel;
   close(): Promise<void>;
 }
 
@@ -121,8 +128,10 @@ export async function startPodium(options: StartOptions): Promise<Podium> {
       publicUrl: () => options.publicUrl ?? null,
       onContestImported: (id) => realtime.contestReplaced(id),
       judgeView: (judgeId) => realtime.fanout.judgeSnapshot(judgeId),
+      commands: { db, live: contest, now },
       databaseKind: database.config.kind,
       startedAt,
+      timeZone: checkTimeZone(options.timeZone ?? DEFAULT_TIME_ZONE),
       clientDir: options.clientDir ?? CLIENT_DIR,
     });
     httpServer.on('request', app);
@@ -139,6 +148,7 @@ export async function startPodium(options: StartOptions): Promise<Podium> {
       newHostKey: hostKey.newKey,
       database,
       settled: () => contest.settled(),
+      model: () => contest.model,
       async close() {
         contest.close();
         analysis.close();

@@ -14,6 +14,8 @@ import type { HostCommandName, ReadAnswerOf, ReadName, ReadPayloadOf } from '../
 import type { HostEntry, HostTrack, HostView } from '../../server/protocol/views';
 import type { AuditExport, SetupLinks } from '../../server/protocol/rest';
 import { isTimeout, openSocket, sendCommand, sendRead, type AnswerOf, type PayloadOf, type PodiumSocket } from '../socket';
+import { saveBlob } from '../download';
+import { postWithProgress } from '../upload';
 import { deviceStorage } from '../storage';
 import { bindLiveView, connectionRefs, type LiveConnection } from './connection';
 
@@ -120,7 +122,6 @@ export const useHostStore = defineStore('host', () => {
           listen: (take) => opened.on('host:patch', take),
           topicsOf: () => [topics.host],
           applyOps: applyHostOps,
-          current: () => view.value,
           apply: (v) => (view.value = v),
         },
         refs,
@@ -250,32 +251,14 @@ export const useHostStore = defineStore('host', () => {
   }
 
   /**
-   * Uploads a contest file (JSON text). XMLHttpRequest rather than fetch: it reports upload
-   * progress. `replace` confirms replacing a contest that already has sheets.
+   * Uploads a contest file (JSON text) with progress. `replace` confirms replacing a contest that
+   * already has sheets.
    */
-  function importContest(json: string, replace: boolean, onProgress: (fraction: number) => void): Promise<ApiAnswer<{ contestId: number }>> {
-    return new Promise((resolve) => {
-      const xhr = new XMLHttpRequest();
-      xhr.open('POST', `/api/setup/contest${replace ? '?confirm=replace' : ''}`);
-      xhr.setRequestHeader('content-type', 'application/json');
-      for (const [name, value] of Object.entries(authHeaders())) xhr.setRequestHeader(name, value);
-      xhr.upload.onprogress = (e) => {
-        if (e.lengthComputable) onProgress(e.loaded / e.total);
-      };
-      xhr.onload = () => {
-        onProgress(1);
-        let body: ApiAnswer<{ contestId: number }>['body'];
-        try {
-          body = JSON.parse(xhr.responseText) as typeof body;
-        } catch {
-          body = { ok: false, code: 'internal', message: `HTTP ${xhr.status}` };
-        }
-        if (xhr.status === 401) refs.authError.value = body.ok ? 'unauthorized' : body.message;
-        resolve({ status: xhr.status, body });
-      };
-      xhr.onerror = () => resolve({ status: 0, body: { ok: false, code: 'internal', message: 'timeout' } });
-      xhr.send(json);
-    });
+  async function importContest(json: string, replace: boolean, onProgress: (fraction: number) => void): Promise<ApiAnswer<{ contestId: number }>> {
+    const path = `/api/setup/contest${replace ? '?confirm=replace' : ''}`;
+    const answer = await postWithProgress<{ contestId: number }>(path, json, { 'content-type': 'application/json', ...authHeaders() }, onProgress);
+    if (answer.status === 401) refs.authError.value = answer.body.ok ? 'unauthorized' : answer.body.message;
+    return answer;
   }
 
   /**
@@ -300,14 +283,7 @@ export const useHostStore = defineStore('host', () => {
       const { chain, replay } = JSON.parse(await blob.text()) as AuditExport;
       audit = { chain, replay };
     }
-    const url = URL.createObjectURL(blob);
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = file;
-    document.body.append(a);
-    a.click();
-    a.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    saveBlob(blob, file);
     return { ok: true, audit };
   }
 

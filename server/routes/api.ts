@@ -7,7 +7,8 @@ import QRCode from 'qrcode';
 import { z } from 'zod';
 import type { Db } from '../../db/open';
 import type { AnalysisService } from '../analysis/service';
-import { parseContestFile } from '../protocol/contestFile';
+import type { CommandContext } from '../commands/run';
+import { parseContestText } from '../files/contestJson';
 import type { AuditExport, SetupLinks } from '../protocol/rest';
 import { readAudit, verifyChain } from '../store/audit';
 import { importContest } from '../store/importContest';
@@ -18,6 +19,7 @@ import { analysisReportOf } from '../views/analysisExport';
 import { contestFileOf, manualDecisionsOf, resultsCsvOf, sheetsCsvOf } from '../views/exports';
 import { computeAllResults } from '../views/results';
 import { requireHost } from './hostAuth';
+import { paperworkRouter } from './paperwork';
 
 export interface ApiDeps {
   db: Db;
@@ -30,8 +32,12 @@ export interface ApiDeps {
   /** Base URL the judges' phones reach (for links and QR codes), if configured. */
   publicUrl: () => string | null;
   onContestImported: (contestId: number) => void;
+  /** Runs setup commands (the people import) through the command pipeline. */
+  commands: CommandContext;
   databaseKind: 'pglite' | 'postgres';
   startedAt: number;
+  /** IANA time zone of the contest, for the times in the files (server/reports/time.ts). */
+  timeZone: string;
 }
 
 function baseUrl(deps: ApiDeps, req: Request): string {
@@ -49,6 +55,15 @@ export function apiRouter(deps: ApiDeps): Router {
     res.json({ ok: true, contestId: deps.contestId(), database: deps.databaseKind, uptimeSeconds: Math.round((Date.now() - deps.startedAt) / 1000) });
   });
 
+  // The QR code the big screen shows (/screen?qr=1) for phones in the hall: the /live page. Public,
+  // and the same for everyone, so it is drawn once per address.
+  const liveQr = new Map<string, Promise<string>>();
+  router.get('/live-qr.svg', (req, res, next) => {
+    const link = `${baseUrl(deps, req)}/live`;
+    if (!liveQr.has(link)) liveQr.set(link, QRCode.toString(link, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' }));
+    liveQr.get(link)!.then((svg) => res.type('image/svg+xml').set('Cache-Control', 'public, max-age=300').send(svg), next);
+  });
+
   router.get('/setup/judges', host, async (req, res) => {
     const state = await loadSnapshot(deps.db, deps.contestId());
     const base = baseUrl(deps, req);
@@ -63,9 +78,10 @@ export function apiRouter(deps: ApiDeps): Router {
   });
 
   // The body is parsed only after the key is checked: strangers cannot make the server parse megabytes.
-  router.post('/setup/contest', host, express.json({ limit: '2mb' }), async (req, res) => {
+  // Read as text, whatever its content type, so that broken JSON is reported by line and column.
+  router.post('/setup/contest', host, express.text({ type: () => true, limit: '2mb' }), async (req, res) => {
     const query = importQuery.safeParse(req.query);
-    const parsed = parseContestFile(req.body);
+    const parsed = parseContestText(typeof req.body === 'string' ? req.body : '');
     if (!parsed.ok) {
       res.status(422).json({ ok: false, code: 'contest_invalid', message: `The contest file has ${parsed.problems.length} problem(s).`, details: parsed.problems });
       return;
@@ -101,7 +117,7 @@ export function apiRouter(deps: ApiDeps): Router {
 
   router.get('/export/results.csv', host, async (_req, res) => {
     const state = await loadSnapshot(deps.db, deps.contestId());
-    res.attachment('results.csv').type('text/csv; charset=utf-8').send(`\uFEFF${resultsCsvOf(state, computeAllResults(state))}`);
+    res.attachment('results.csv').type('text/csv; charset=utf-8').send(resultsCsvOf(state, computeAllResults(state)));
   });
 
   // Every track's full analysis (with the bootstrap), labelled as the analysis CLI labels it. The
@@ -126,5 +142,6 @@ export function apiRouter(deps: ApiDeps): Router {
     res.attachment('audit.json').json(body);
   });
 
+  router.use(paperworkRouter(deps, host));
   return router;
 }
