@@ -20,6 +20,7 @@ import { createRealtime } from './realtime/io';
 import { checkTimeZone, DEFAULT_TIME_ZONE } from './reports/time';
 import { ensureHostKey, hostKeyChecker } from './store/hostKey';
 import { writeContest } from './store/importContest';
+import { metricsRecorder } from './metrics';
 import { ContestLive } from './store/live';
 import type { ContestModel } from './store/model';
 import { currentContestId } from './store/state';
@@ -132,6 +133,7 @@ export async function startPodium(options: StartOptions): Promise<Podium> {
       databaseKind: database.config.kind,
       startedAt,
       timeZone: checkTimeZone(options.timeZone ?? DEFAULT_TIME_ZONE),
+      metrics: metricsRecorder({ sockets: () => realtime.io.engine.clientsCount, seq: () => contest.model.seq }),
       clientDir: options.clientDir ?? CLIENT_DIR,
     });
     httpServer.on('request', app);

@@ -18,6 +18,7 @@ import { loadSnapshot } from '../store/snapshot';
 import { analysisReportOf } from '../views/analysisExport';
 import { contestFileOf, manualDecisionsOf, resultsCsvOf, sheetsCsvOf } from '../views/exports';
 import { computeAllResults } from '../views/results';
+import type { Metrics } from '../metrics';
 import { requireHost } from './hostAuth';
 import { paperworkRouter } from './paperwork';
 
@@ -38,6 +39,8 @@ export interface ApiDeps {
   startedAt: number;
   /** IANA time zone of the contest, for the times in the files (server/reports/time.ts). */
   timeZone: string;
+  /** The process's memory, event-loop delay and connections (server/metrics.ts). */
+  metrics: (options: { gc?: boolean; reset?: boolean }) => Metrics;
 }
 
 function baseUrl(deps: ApiDeps, req: Request): string {
@@ -62,6 +65,12 @@ export function apiRouter(deps: ApiDeps): Router {
     const link = `${baseUrl(deps, req)}/live`;
     if (!liveQr.has(link)) liveQr.set(link, QRCode.toString(link, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' }));
     liveQr.get(link)!.then((svg) => res.type('image/svg+xml').set('Cache-Control', 'public, max-age=300').send(svg), next);
+  });
+
+  // `?gc=1` collects garbage first (when the process allows it), `?reset=1` restarts the
+  // event-loop delay measurement after reading it.
+  router.get('/metrics', host, (req, res) => {
+    res.json({ ok: true, data: deps.metrics({ gc: req.query.gc === '1', reset: req.query.reset === '1' }) });
   });
 
   router.get('/setup/judges', host, async (req, res) => {
