@@ -19,7 +19,9 @@ const serverBuild = defineConfig({
     target: 'node20',
     sourcemap: true,
     rolldownOptions: {
-      input: { index: 'server/index.ts', supervise: 'server/supervise.ts' },
+      // The analysis worker thread is an entry of its own, emitted beside the code that starts it
+      // (server/analysis/thread.ts looks for ./analysisWorker.js next to itself).
+      input: { index: 'server/index.ts', supervise: 'server/supervise.ts', analysisWorker: 'server/analysis/analysisWorker.ts' },
       output: { format: 'esm', entryFileNames: '[name].js' },
     },
   },

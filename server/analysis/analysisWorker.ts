@@ -1,7 +1,7 @@
 /**
  * The analysis worker thread: runs `analyzeTrack` off the server's event loop (a bootstrap takes
  * seconds). It imports only pure domain code, so it runs the same in development (this file,
- * through tsWorker.mjs) and bundled (compiled next to the server as analysisWorker.js; see
+ * through tsWorker.mjs) and bundled (dist/server/analysisWorker.js beside the server; see
  * thread.ts). One job at a time; each answer carries the job's id.
  */
 import { parentPort } from 'node:worker_threads';

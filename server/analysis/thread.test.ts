@@ -3,7 +3,7 @@
  * in development and the tests) and from a bundled script beside the server (as in production):
  * the same answer as running it inline, and a failure in the worker comes back as a rejection.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -49,21 +49,18 @@ describe('the analysis worker thread', () => {
     expect((await thread.run(input, { resamples: 0 })).analysis.entries).toHaveLength(4);
   });
 
-  it('runs the bundled worker when the server is bundled: analysisWorker.js beside the bundle', async () => {
-    const out = mkdtempSync(join(tmpdir(), 'podium-worker-bundle-'));
+  it('runs the bundled worker when the server is bundled (npm run build): analysisWorker.js beside index.js', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'podium-server-bundle-'));
     dirs.push(out);
+    // The project's own server build (`vite build --mode server`), into a directory of the test's own.
     await build({
-      configFile: false,
+      configFile: fileURLToPath(new URL('../../vite.config.ts', import.meta.url)),
+      mode: 'server',
       logLevel: 'silent',
-      ssr: { noExternal: true },
-      build: {
-        ssr: fileURLToPath(new URL('./analysisWorker.ts', import.meta.url)),
-        outDir: out,
-        emptyOutDir: true,
-        rolldownOptions: { output: { entryFileNames: 'analysisWorker.js', format: 'es' } },
-      },
+      build: { outDir: out, emptyOutDir: true, sourcemap: false },
     });
-    // The service module bundled as dist/server/index.js finds the worker next to itself.
+    // The service's code is in index.js and finds the worker next to itself.
+    expect(readFileSync(join(out, 'index.js'), 'utf8')).toContain('./analysisWorker.js');
     const entry = analysisWorkerEntry(pathToFileURL(join(out, 'index.js')));
     expect(entry).toEqual({ kind: 'js', url: pathToFileURL(join(out, 'analysisWorker.js')) });
     const thread = new AnalysisThread(entry);

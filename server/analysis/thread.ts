@@ -4,9 +4,9 @@
  * the order.
  *
  * Where the worker's code is: next to this module as `analysisWorker.js` when the server is
- * bundled (a bundler takes server/analysis/analysisWorker.ts as a second entry point and emits it
- * beside the bundle), else the TypeScript source, run through tsx (tsWorker.mjs) as the server
- * itself is in development and in the tests.
+ * bundled (`vite build --mode server` has server/analysis/analysisWorker.ts as an entry of its own,
+ * emitted beside index.js, which holds this module), else the TypeScript source, run through tsx
+ * (tsWorker.mjs) as the server itself is in development and in the tests.
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
