@@ -1,15 +1,17 @@
 /**
  * The "评委分析" sheet from the worked example of docs/analysis.md (six judges, J6 lenient, J3's
  * pitch for A04 far off, J2 recused from A05): every block in Chinese, numbers in points and
- * fractions, rows as wide as their headers.
+ * fractions, rows as wide as their headers; and written into an .xlsx that reads back the same.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { main as analyzeCli } from '../../scripts/analyze';
 import type { ContestAnalysisReport } from '../domain/analysis/report';
 import { parseContestFile } from '../protocol/contestFile';
 import { analysisSheetOf } from './analysisSheet';
+import { addAnalysisSheet } from './analysisWorksheet';
 
 const PANEL = fileURLToPath(new URL('../../test/fixtures/analysis/panel/', import.meta.url));
 
@@ -97,5 +99,27 @@ describe('the 评委分析 sheet', () => {
     const none = analysisSheetOf(contest, { ...report, analysis: { ...report.analysis, outliers: [] } });
     expect(none.blocks[2]).toMatchObject({ rows: [], notes: ['没有离群评分。'] });
     expect(() => analysisSheetOf({ ...contest, tracks: [] }, cli([]).tracks[0]!)).toThrow(/no track/);
+  });
+});
+
+describe('the 评委分析 sheet in a workbook', () => {
+  it('reads back from the .xlsx with its blocks, numbers and formats', async () => {
+    const book = new ExcelJS.Workbook();
+    addAnalysisSheet(book, sheet);
+    const read = new ExcelJS.Workbook();
+    await read.xlsx.load((await book.xlsx.writeBuffer()) as ArrayBuffer);
+    const ws = read.getWorksheet(sheet.name)!;
+    const rows: unknown[][] = [];
+    ws.eachRow((row) => rows.push((row.values as unknown[]).slice(1)));
+    expect(rows[0]).toEqual([sheet.title]);
+    const at = (heading: string) => rows.findIndex((r) => r[0] === heading);
+    for (const b of sheet.blocks) expect(rows[at(b.heading) + 1]).toEqual(b.columns.map((c) => c.header));
+    const j6 = rows[at('各位评委') + 2 + 5]!;
+    expect(j6.slice(1, 11)).toEqual(['J6', 6, 0, 0, 88.08, 6.3, 7.34, '偏松', 0.9276, 0]);
+    const j6Row = ws.getRows(1, ws.rowCount)!.find((r) => r.getCell(2).value === 'J6')!;
+    expect(j6Row.getCell(8).numFmt).toBe('0.00');
+    expect(j6Row.getCell(10).numFmt).toBe('0.00');
+    expect(rows).toContainEqual(['换规则后奖项会变的作品：A04、A05']);
+    expect(ws.pageSetup.paperSize).toBe(9);
   });
 });

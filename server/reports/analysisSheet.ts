@@ -12,6 +12,7 @@ import analysisWords from '../../client/i18n/messages/analysis';
 import { changesByEffect, type Outcome } from '../domain/analysis/robustness';
 import type { TrackAnalysisReport } from '../domain/analysis/report';
 import type { Localized } from '../protocol/contestFile';
+import { sheetName } from './sheetName';
 
 export type SheetCell = string | number | null;
 
@@ -59,10 +60,6 @@ function fill(template: string, params: Record<string, string | number>): string
 const points = (hundredths: number | null) => (hundredths === null ? null : hundredths / 100);
 const col = (header: string, format: SheetColumn['format'] = 'text'): SheetColumn => ({ header, format });
 
-/** Excel refuses []:*?/\ in sheet names and names over 31 characters. */
-function sheetName(text: string): string {
-  return text.replace(/[[\]:*?/\\]/g, '_').slice(0, 31);
-}
 
 function outlierRule(o: TrackAnalysisReport['analysis']['options']['outliers']): string {
   return o.rule === 'mad'
