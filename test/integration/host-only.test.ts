@@ -86,7 +86,7 @@ describe('host-only data during a whole day', () => {
     // Snapshots as every screen and pad would take them now, and the judge pages' inline data.
     for (const s of screens) publicSeen.push(`snapshot ${JSON.stringify(await sync<PublicView>(s))}`);
     publicSeen.push(`snapshot ${JSON.stringify(await sync<PublicView>(screens[0]!, { tracks: ['open'] }))}`);
-    for (const path of ['/', '/screen', '/ceremony', '/api/health']) {
+    for (const path of ['/', '/screen', '/ceremony', '/live', '/api/health']) {
       const res = await fetch(`${server.url}${path}`);
       publicSeen.push(`${path} ${await res.text()}`);
     }
