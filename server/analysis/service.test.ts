@@ -158,6 +158,8 @@ describe('the analysis service', () => {
     await expect(full).rejects.toThrow('boom');
     expect(service.get('hallA')).toMatchObject({ failed: 'boom', computing: null });
     expect(jobs).toHaveLength(0);
+    await expect(service.full(feed.model.trackOfKey('hallA')!.id)).rejects.toThrow('boom');
+    expect(jobs).toHaveLength(0);
     scoreAndClose('A02', [7000, 7200, 6900, 7000]);
     await tick();
     expect(jobs.map((j) => j.phase)).toEqual(['quick']);

@@ -89,6 +89,8 @@ export class AnalysisService {
     const slot = this.slot(trackId);
     const version = model.resultsVersion(trackId);
     if (slot.held && slot.held.phase === 'full' && slot.held.version >= version) return Promise.resolve(slot.held.analysis);
+    // A failure is not retried until the results change: say so rather than wait for nothing.
+    if (slot.failed?.version === version) return Promise.reject(new Error(slot.failed.message));
     const waited = new Promise<Held>((resolve, reject) => slot.waiters.push({ version, resolve, reject }));
     this.pump();
     return waited.then((held) => held.analysis);
