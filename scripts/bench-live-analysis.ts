@@ -10,7 +10,7 @@
  *
  * Figures, not a test: the machine is shared, so read them as orders of magnitude.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -22,11 +22,11 @@ import type { ClientToServerEvents, ServerToClientEvents } from '../server/proto
 import type { HostView } from '../server/protocol/views';
 import { startPodium } from '../server/start';
 import { loadInputs, processIO } from './cli';
+import { syntheticContest } from './bench-analysis';
 import { generateSheets } from './generate-sheets';
 import { parseContestFile } from '../server/protocol/contestFile';
 
 type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 function connect(url: string, auth: Record<string, string>): Promise<Client> {
   const socket: Client = io(url, { auth, transports: ['websocket'], forceNew: true, reconnection: false });
@@ -48,14 +48,7 @@ async function main(): Promise<void> {
   const panelOpen = values.panel !== 'closed';
   const [judges, entries] = values.size!.split('x').map(Number) as [number, number];
   const dir = mkdtempSync(join(tmpdir(), 'podium-bench-live-'));
-  const raw = JSON.parse(readFileSync(resolve(ROOT, 'scripts/demo-contest.json'), 'utf8')) as Record<string, unknown> & { tracks: { key: string }[] };
-  const file = {
-    ...raw,
-    tracks: raw.tracks.filter((t) => t.key === 'gov'),
-    judges: Array.from({ length: judges }, (_, i) => ({ key: `J${i + 1}`, name: `评委${i + 1}`, tracks: ['gov'] })),
-    entries: Array.from({ length: entries }, (_, i) => ({ code: `G${String(i + 1).padStart(3, '0')}`, track: 'gov', unit: `单位${i + 1}`, model: `模型${i + 1}` })),
-    recusals: [],
-  };
+  const file = syntheticContest(judges, entries, []);
   const parsed = parseContestFile(file);
   if (!parsed.ok) throw new Error('the synthetic contest does not parse');
   writeFileSync(join(dir, 'contest.json'), JSON.stringify(file));
