@@ -59,10 +59,12 @@ export class Fanout {
     return this.cached(`judge:${judgeId}`, (model) => buildJudgeView(model, judgeId));
   }
 
-  /** The public view of some tracks (all when `trackKeys` is undefined). */
+  /** The public view of some tracks (all when `trackKeys` is undefined; unknown keys are ignored). */
   publicSnapshot(trackKeys?: readonly string[]): PublicView {
-    const key = trackKeys ? `public:${[...trackKeys].sort().join(',')}` : 'public:*';
-    return this.cached(key, (model) => buildPublicView(model, trackKeys));
+    // Keyed by the tracks that exist, so that made-up names cannot fill the cache.
+    const known = trackKeys ? this.live.model.tracks.filter((t) => trackKeys.includes(t.key)).map((t) => t.key) : null;
+    const key = known ? `public:${known.join(',')}` : 'public:*';
+    return this.cached(key, (model) => buildPublicView(model, known ?? undefined));
   }
 
   // ---- patches ---------------------------------------------------------------------------------
