@@ -11,6 +11,8 @@ import { PROJECT_ROOT } from '../db/paths';
 import { sql } from 'drizzle-orm';
 import pino, { type Logger } from 'pino';
 import { openDatabase, type DbConfig, type OpenDatabase } from '../db/open';
+import { AnalysisService } from './analysis/service';
+import { AnalysisThread } from './analysis/thread';
 import { createApp } from './app';
 import { describeProblems, parseContestFile } from './protocol/contestFile';
 import { connectCluster, type ClusterLink } from './realtime/cluster';
@@ -85,6 +87,7 @@ export async function startPodium(options: StartOptions): Promise<Podium> {
   const database = await openDatabase(options.db, { logger });
   let cluster: ClusterLink | null = null;
   let live: ContestLive | null = null;
+  let thread: AnalysisThread | null = null;
   try {
     const { db } = database;
     // Several processes may start at once on one PostgreSQL database: one at a time here, so that
@@ -110,8 +113,10 @@ export async function startPodium(options: StartOptions): Promise<Podium> {
     cluster = options.redisUrl ? await connectCluster(options.redisUrl, (err) => logger.error({ err }, 'redis')) : null;
     live = await ContestLive.open(contestId, { db, logger, pollMs: cluster ? 1_000 : null });
     const contest = live;
+    thread = new AnalysisThread();
+    const analysis = new AnalysisService({ live: contest, run: thread.run, logger });
     const realtime = createRealtime(httpServer, {
-      db, live: contest, logger, checkHostKey, now,
+      db, live: contest, analysis, logger, checkHostKey, now,
       ...(cluster ? { adapter: cluster.adapter } : {}),
     });
     const app = createApp({
@@ -119,6 +124,8 @@ export async function startPodium(options: StartOptions): Promise<Podium> {
       logger,
       contestId: () => contest.contestId,
       checkHostKey,
+      analysis,
+      model: () => contest.model,
       publicUrl: () => options.publicUrl ?? null,
       onContestImported: (id) => realtime.contestReplaced(id),
       judgeView: (judgeId) => realtime.fanout.judgeSnapshot(judgeId),
@@ -146,6 +153,8 @@ export async function startPodium(options: StartOptions): Promise<Podium> {
       model: () => contest.model,
       async close() {
         contest.close();
+        analysis.close();
+        await thread?.close();
         // Drop connections without a goodbye, so that clients see a lost transport and reconnect
         // to the next start by themselves; and do not wait for idle keep-alive connections.
         const closed = new Promise<void>((resolve) => realtime.io.close(() => resolve()));
@@ -157,6 +166,7 @@ export async function startPodium(options: StartOptions): Promise<Podium> {
     };
   } catch (error) {
     live?.close();
+    await thread?.close();
     await cluster?.close();
     await database.close();
     throw error;

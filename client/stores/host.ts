@@ -7,12 +7,13 @@
 import { acceptHMRUpdate, defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
 import { hostAlerts } from '../../server/domain/alerts';
-import type { CommandFailure, ErrorCode } from '../../server/protocol/errors';
+import type { Ack, CommandFailure, ErrorCode } from '../../server/protocol/errors';
 import { applyHostOps, topics } from '../../server/protocol/patches';
-import type { HostCommandName } from '../../server/protocol/registry';
+import type { AnalysisStatus } from '../../server/protocol/analysis';
+import type { HostCommandName, ReadAnswerOf, ReadName, ReadPayloadOf } from '../../server/protocol/registry';
 import type { HostEntry, HostTrack, HostView } from '../../server/protocol/views';
 import type { AuditExport, SetupLinks } from '../../server/protocol/rest';
-import { isTimeout, openSocket, sendCommand, type AnswerOf, type PayloadOf, type PodiumSocket } from '../socket';
+import { isTimeout, openSocket, sendCommand, sendRead, type AnswerOf, type PayloadOf, type PodiumSocket } from '../socket';
 import { saveBlob } from '../download';
 import { postWithProgress } from '../upload';
 import { deviceStorage } from '../storage';
@@ -74,6 +75,8 @@ export const useHostStore = defineStore('host', () => {
   let connection: LiveConnection | null = null;
   /** Counts connection attempts, so that a slow one never replaces a newer one. */
   let attempts = 0;
+  /** Who listens to the analysis status (the analysis store), on this and every later socket. */
+  const analysisListeners: ((status: AnalysisStatus) => void)[] = [];
 
   const tracks = computed(() => view.value?.tracks ?? []);
   /** What the console warns about, derived from the view (server/domain/alerts.ts). */
@@ -110,6 +113,9 @@ export const useHostStore = defineStore('host', () => {
     void openSocket({ role: 'host', key: key.value }).then((opened) => {
       if (attempt !== attempts) return opened.disconnect(); // a newer key or a logout came first
       socket = opened;
+      opened.on('analysis:status', (status) => {
+        for (const listener of analysisListeners) listener(status);
+      });
       connection = bindLiveView(
         opened,
         {
@@ -152,6 +158,17 @@ export const useHostStore = defineStore('host', () => {
       if (!isTimeout(answer) || attempt === 3) return answer;
       await whenOnline(10_000);
     }
+  }
+
+  /** Sends a read (`analysis:get`): nothing changes, nothing is retried. */
+  async function read<E extends ReadName>(event: E, payload: ReadPayloadOf<E>): Promise<Ack<ReadAnswerOf<E>>> {
+    if (!socket) return { ok: false, code: 'unauthorized', message: 'Not connected.' };
+    return sendRead(socket, event, payload);
+  }
+
+  /** Hears every `analysis:status` the server sends this console. */
+  function onAnalysisStatus(listener: (status: AnalysisStatus) => void): void {
+    analysisListeners.push(listener);
   }
 
   /** Resolves once the connection is up (or after `ms`). */
@@ -291,6 +308,8 @@ export const useHostStore = defineStore('host', () => {
     selectTrack,
     run,
     act,
+    read,
+    onAnalysisStatus,
     notify,
     dismiss,
     judgeName,

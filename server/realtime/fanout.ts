@@ -14,7 +14,7 @@ import type { CeremonyView, DisplayView, HostView, JudgeView, PublicView } from 
 import type { ContestLive } from '../store/live';
 import type { ContestModel, ModelChanges } from '../store/model';
 import { ceremonyTrack, ceremonyView, displayView, stageView } from '../views/common';
-import { buildHostView, hostEntryInfo, hostJudge, hostOrder, hostResults, hostSheetStatus } from '../views/host';
+import { buildHostView, hostEntryInfo, hostEntrySheets, hostJudge, hostOrder, hostResults, hostSheetStatus } from '../views/host';
 import { buildJudgeView, judgeEntry, judgeInfo, judgeOrder, judgeStage } from '../views/judge';
 import { buildPublicView, publicBoard, publicQueue } from '../views/public';
 import { rooms } from './rooms';
@@ -146,9 +146,16 @@ export class Fanout {
       ops.push({ op: 'entry', track: key(entry.trackId), entry: hostEntryInfo(entry) });
     }
     for (const trackId of changes.orders) ops.push({ op: 'order', track: key(trackId), entryIds: hostOrder(model, trackId).map((e) => e.id) });
+    // A submission or a recusal can change the outlier flags of every judge of its entry: all the
+    // entry's statuses go. A draft changes its own status only: one small op.
+    for (const entryId of changes.counted) {
+      const entry = model.entry(entryId)!;
+      for (const sheet of hostEntrySheets(model, entry)) ops.push({ op: 'sheet', track: key(entry.trackId), entryId, sheet });
+    }
     for (const pair of changes.sheets) {
       const [judgeId, entryId] = pairOf(pair);
       const entry = model.entry(entryId)!;
+      if (changes.counted.has(entryId)) continue;
       if (model.scoresTrack(judgeId, entry.trackId)) ops.push({ op: 'sheet', track: key(entry.trackId), entryId, sheet: hostSheetStatus(model, entry, judgeId) });
     }
     for (const trackId of changes.stages) {

@@ -15,6 +15,7 @@ import { isSubmitted } from '../views/exports';
 import type { AuditFacts } from './auditFacts';
 import { resultsTrackOfState } from './fromState';
 import { resultLines } from './resultsTable';
+import { sheetName } from './sheetName';
 import { displayWidth } from './textWidth';
 import { localDateTimeText, spreadsheetDate, timeZoneLabel } from './time';
 import { ENTRY_STATE_TEXT, noScoreReason, policyText } from './words';
@@ -45,10 +46,6 @@ const TITLE_ROWS = 2;
 
 const points = (hundredths: number) => hundredths / 100;
 
-/** Excel refuses these in sheet names, and names longer than 31 characters. */
-function sheetName(text: string): string {
-  return text.replace(/[[\]:*?/\\]/g, '_').slice(0, 31);
-}
 
 function widthOf(value: Cell, format: Column['format']): number {
   if (value === null) return 0;

@@ -6,13 +6,16 @@ import express, { Router, type Request } from 'express';
 import QRCode from 'qrcode';
 import { z } from 'zod';
 import type { Db } from '../../db/open';
+import type { AnalysisService } from '../analysis/service';
 import type { CommandContext } from '../commands/run';
 import { parseContestText } from '../files/contestJson';
 import type { AuditExport, SetupLinks } from '../protocol/rest';
 import { readAudit, verifyChain } from '../store/audit';
 import { importContest } from '../store/importContest';
 import { compareResults, replayResults } from '../store/replay';
+import type { ContestModel } from '../store/model';
 import { loadSnapshot } from '../store/snapshot';
+import { analysisReportOf } from '../views/analysisExport';
 import { contestFileOf, manualDecisionsOf, resultsCsvOf, sheetsCsvOf } from '../views/exports';
 import { computeAllResults } from '../views/results';
 import type { Metrics } from '../metrics';
@@ -23,6 +26,10 @@ export interface ApiDeps {
   db: Db;
   contestId: () => number;
   checkHostKey: (key: string) => Promise<boolean>;
+  /** This process's track analyses (computed off the event loop). */
+  analysis: AnalysisService;
+  /** The live model (the analysis export labels its ids with it). */
+  model: () => ContestModel;
   /** Base URL the judges' phones reach (for links and QR codes), if configured. */
   publicUrl: () => string | null;
   onContestImported: (contestId: number) => void;
@@ -120,6 +127,14 @@ export function apiRouter(deps: ApiDeps): Router {
   router.get('/export/results.csv', host, async (_req, res) => {
     const state = await loadSnapshot(deps.db, deps.contestId());
     res.attachment('results.csv').type('text/csv; charset=utf-8').send(resultsCsvOf(state, computeAllResults(state)));
+  });
+
+  // Every track's full analysis (with the bootstrap), labelled as the analysis CLI labels it. The
+  // work happens in the worker thread; an analysis the console already had is not computed again.
+  router.get('/export/analysis.json', host, async (_req, res) => {
+    const model = deps.model();
+    const analyses = new Map(await Promise.all(model.tracks.map(async (t) => [t.id, await deps.analysis.full(t.id)] as const)));
+    res.attachment('analysis.json').json(analysisReportOf(deps.model(), analyses));
   });
 
   router.get('/export/audit.json', host, async (_req, res) => {

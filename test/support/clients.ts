@@ -6,7 +6,9 @@ import type { ClientToServerEvents, HandshakeAuth, ServerToClientEvents } from '
 import {
   applyHostOps, applyJudgeOps, applyPublicOps, publicTopics, topics, ViewFollower, type HostOp, type JudgeOp, type Patch, type PublicOp,
 } from '../../server/protocol/patches';
-import type { AnswerOf as RegistryAnswerOf, CommandName, PayloadOf as RegistryPayloadOf } from '../../server/protocol/registry';
+import type {
+  AnswerOf as RegistryAnswerOf, CommandName, PayloadOf as RegistryPayloadOf, ReadAnswerOf, ReadName, ReadPayloadOf,
+} from '../../server/protocol/registry';
 import type { HostView, JudgeView, PublicView } from '../../server/protocol/views';
 
 export type TestSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -44,6 +46,11 @@ export async function ok<E extends AnyCommand>(socket: TestSocket, event: E, pay
   const answer = (await send(socket, event, payload)) as Ack<unknown>;
   if (!answer.ok) throw new Error(`${event} refused: ${answer.code}: ${answer.message}`);
   return answer.data as Extract<AnswerOf<E>, { ok: true }>['data'];
+}
+
+/** Sends a read (`analysis:get`) and resolves with its ack (anything may be sent: tests send bad payloads too). */
+export function request<E extends ReadName>(socket: TestSocket, event: E, payload: ReadPayloadOf<E> | unknown): Promise<Ack<ReadAnswerOf<E>>> {
+  return (socket.timeout(10_000) as unknown as { emitWithAck: (e: string, p: unknown) => Promise<Ack<ReadAnswerOf<E>>> }).emitWithAck(event, payload);
 }
 
 export async function sync<V>(socket: TestSocket, request: ViewRequest = {}): Promise<V> {
