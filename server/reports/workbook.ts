@@ -7,11 +7,14 @@
  * header rows, widths that fit Chinese text, A4 print set-up with the header repeated.
  */
 import ExcelJS from 'exceljs';
+import type { TrackAnalysisReport } from '../domain/analysis/report';
+import { analysisSheetOf } from './analysisSheet';
+import { addAnalysisSheet } from './analysisWorksheet';
 import { judgeTotal } from '../domain/sheet';
 import type { TrackResults } from '../domain/results';
 import { ContestModel } from '../store/model';
 import type { ContestState, TrackRow } from '../store/state';
-import { isSubmitted } from '../views/exports';
+import { contestFileOf, isSubmitted } from '../views/exports';
 import type { AuditFacts } from './auditFacts';
 import { resultsTrackOfState } from './fromState';
 import { resultLines } from './resultsTable';
@@ -26,6 +29,8 @@ export interface WorkbookOptions {
   audit: AuditFacts;
   /** When the workbook is made (ms), printed under each title. */
   now: number;
+  /** Each track's analysis (docs/analysis.md), as the 评委分析 sheets; none when left out. */
+  analyses?: readonly TrackAnalysisReport[];
 }
 
 type Cell = string | number | Date | null;
@@ -233,5 +238,7 @@ export async function resultsWorkbook(state: ContestState, results: ReadonlyMap<
   for (const track of state.tracks) summarySheet(book, state, model, track, results.get(track.id)!, options, stamp);
   for (const track of state.tracks) detailSheet(book, state, model, track, options, stamp);
   signOffSheet(book, state, options, stamp);
+  const contest = contestFileOf(state);
+  for (const report of options.analyses ?? []) addAnalysisSheet(book, analysisSheetOf(contest, report));
   return Buffer.from(await book.xlsx.writeBuffer());
 }

@@ -15,6 +15,7 @@ import { printDataOf } from '../reports/printData';
 import { peopleTemplate, TEMPLATE_FILE_NAMES } from '../reports/peopleTemplate';
 import { resultsWorkbook } from '../reports/workbook';
 import { readAudit } from '../store/audit';
+import { analysisReportOf } from '../views/analysisExport';
 import { applyPeopleImport, PeopleImportConflict } from '../store/importPeople';
 import { loadSnapshot } from '../store/snapshot';
 import type { ContestState } from '../store/state';
@@ -111,7 +112,10 @@ export function paperworkRouter(deps: ApiDeps, host: RequestHandler): Router {
   router.get('/export/results.xlsx', host, async (_req, res) => {
     const state = await loadSnapshot(deps.db, deps.contestId());
     const audit = auditFactsOf(await readAudit(deps.db, deps.contestId()));
-    const body = await resultsWorkbook(state, computeAllResults(state), { timeZone: deps.timeZone, audit, now: Date.now() });
+    // With each track's analysis (computed in the analysis worker, or already there for the console).
+    const model = deps.model();
+    const analyses = new Map(await Promise.all(model.tracks.map(async (t) => [t.id, await deps.analysis.full(t.id)] as const)));
+    const body = await resultsWorkbook(state, computeAllResults(state), { timeZone: deps.timeZone, audit, now: Date.now(), analyses: analysisReportOf(model, analyses).tracks });
     res.attachment('results.xlsx').type(XLSX_TYPE).send(body);
   });
 
