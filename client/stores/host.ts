@@ -201,6 +201,26 @@ export const useHostStore = defineStore('host', () => {
    * shown as a notice unless its code is one the caller handles itself (e.g. a confirmation), or
    * the caller shows every refusal itself (`'all'`, in a dialog).
    */
+  /** Waiters for the moment no command is in flight (see whenIdle). */
+  const idleWaiters: (() => void)[] = [];
+
+  /**
+   * Resolves once no command is in flight, or after `ms`. A change shows on the console a moment
+   * before its command's answer arrives (the server sends the patch first): a shortcut pressed in
+   * that moment waits for the answer instead of being lost.
+   */
+  function whenIdle(ms = 1_500): Promise<void> {
+    if (pending.value === 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      idleWaiters.push(done);
+    });
+  }
+
   async function act<E extends HostEvent>(event: E, payload: PayloadOf<E>, handles: readonly ErrorCode[] | 'all' = []): Promise<AnswerOf<E>> {
     pending.value++;
     try {
@@ -211,6 +231,7 @@ export const useHostStore = defineStore('host', () => {
       return answer;
     } finally {
       pending.value--;
+      if (pending.value === 0) for (const done of idleWaiters.splice(0)) done();
     }
   }
 
@@ -308,6 +329,7 @@ export const useHostStore = defineStore('host', () => {
     selectTrack,
     run,
     act,
+    whenIdle,
     read,
     onAnalysisStatus,
     notify,
