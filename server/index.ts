@@ -41,6 +41,7 @@ async function main(): Promise<void> {
     publicUrl,
     logger,
     ...(env.PODIUM_REDIS_URL ? { redisUrl: env.PODIUM_REDIS_URL } : {}),
+    ...(env.PODIUM_TIME_ZONE ? { timeZone: env.PODIUM_TIME_ZONE } : {}),
   });
   const base = publicUrl ?? podium.url;
   const key = podium.newHostKey;

@@ -6,21 +6,27 @@
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { PROJECT_ROOT } from '../db/paths';
 import { sql } from 'drizzle-orm';
 import pino, { type Logger } from 'pino';
 import { openDatabase, type DbConfig, type OpenDatabase } from '../db/open';
+import { AnalysisService } from './analysis/service';
+import { AnalysisThread } from './analysis/thread';
 import { createApp } from './app';
 import { describeProblems, parseContestFile } from './protocol/contestFile';
 import { connectCluster, type ClusterLink } from './realtime/cluster';
 import { createRealtime } from './realtime/io';
+import { checkTimeZone, DEFAULT_TIME_ZONE } from './reports/time';
 import { ensureHostKey, hostKeyChecker } from './store/hostKey';
 import { writeContest } from './store/importContest';
+import { metricsRecorder } from './metrics';
 import { ContestLive } from './store/live';
+import type { ContestModel } from './store/model';
 import { currentContestId } from './store/state';
 
-export const DEMO_CONTEST_PATH = fileURLToPath(new URL('../scripts/demo-contest.json', import.meta.url));
-export const CLIENT_DIR = fileURLToPath(new URL('../dist/client', import.meta.url));
+export const DEMO_CONTEST_PATH = join(PROJECT_ROOT, 'scripts', 'demo-contest.json');
+export const CLIENT_DIR = join(PROJECT_ROOT, 'dist', 'client');
 
 export interface StartOptions {
   db: DbConfig;
@@ -37,6 +43,8 @@ export interface StartOptions {
   redisUrl?: string;
   clientDir?: string;
   now?: () => number;
+  /** PODIUM_TIME_ZONE: where the contest takes place, for the times in exported files. */
+  timeZone?: string;
 }
 
 export interface Podium {
@@ -48,6 +56,8 @@ export interface Podium {
   database: OpenDatabase;
   /** Resolves once every committed change has been applied here (and its patches sent). */
   settled(): Promise<void>;
+  /** The contest as this process holds it in memory (tests compare it with the database). */
+  model(): ContestModel;
   close(): Promise<void>;
 }
 
@@ -77,6 +87,7 @@ export async function startPodium(options: StartOptions): Promise<Podium> {
   const database = await openDatabase(options.db, { logger });
   let cluster: ClusterLink | null = null;
   let live: ContestLive | null = null;
+  let thread: AnalysisThread | null = null;
   try {
     const { db } = database;
     // Several processes may start at once on one PostgreSQL database: one at a time here, so that
@@ -102,8 +113,10 @@ export async function startPodium(options: StartOptions): Promise<Podium> {
     cluster = options.redisUrl ? await connectCluster(options.redisUrl, (err) => logger.error({ err }, 'redis')) : null;
     live = await ContestLive.open(contestId, { db, logger, pollMs: cluster ? 1_000 : null });
     const contest = live;
+    thread = new AnalysisThread();
+    const analysis = new AnalysisService({ live: contest, run: thread.run, logger });
     const realtime = createRealtime(httpServer, {
-      db, live: contest, logger, checkHostKey, now,
+      db, live: contest, analysis, logger, checkHostKey, now,
       ...(cluster ? { adapter: cluster.adapter } : {}),
     });
     const app = createApp({
@@ -111,11 +124,16 @@ export async function startPodium(options: StartOptions): Promise<Podium> {
       logger,
       contestId: () => contest.contestId,
       checkHostKey,
+      analysis,
+      model: () => contest.model,
       publicUrl: () => options.publicUrl ?? null,
       onContestImported: (id) => realtime.contestReplaced(id),
       judgeView: (judgeId) => realtime.fanout.judgeSnapshot(judgeId),
+      commands: { db, live: contest, now },
       databaseKind: database.config.kind,
       startedAt,
+      timeZone: checkTimeZone(options.timeZone ?? DEFAULT_TIME_ZONE),
+      metrics: metricsRecorder({ sockets: () => realtime.io.engine.clientsCount, seq: () => contest.model.seq }),
       clientDir: options.clientDir ?? CLIENT_DIR,
     });
     httpServer.on('request', app);
@@ -132,9 +150,12 @@ export async function startPodium(options: StartOptions): Promise<Podium> {
       newHostKey: hostKey.newKey,
       database,
       settled: () => contest.settled(),
+      model: () => contest.model,
       async close() {
         contest.close();
         realtime.presence.close();
+        analysis.close();
+        await thread?.close();
         // Drop connections without a goodbye, so that clients see a lost transport and reconnect
         // to the next start by themselves; and do not wait for idle keep-alive connections.
         const closed = new Promise<void>((resolve) => realtime.io.close(() => resolve()));
@@ -146,6 +167,7 @@ export async function startPodium(options: StartOptions): Promise<Podium> {
     };
   } catch (error) {
     live?.close();
+    await thread?.close();
     await cluster?.close();
     await database.close();
     throw error;

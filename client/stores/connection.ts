@@ -6,7 +6,7 @@
  */
 import { ref, type Ref } from 'vue';
 import type { ViewRequest } from '../../server/protocol/commands';
-import { judgePatch, seqAfter, type Patch } from '../../server/protocol/patches';
+import { ViewFollower, type Patch } from '../../server/protocol/patches';
 import { useServerClock } from '../composables/useServerClock';
 import { requestSnapshot, type PodiumSocket } from '../socket';
 
@@ -36,10 +36,9 @@ export interface ViewBinding<V extends { seq: number }, Op> {
   listen: (take: (patch: Patch<Op>) => void) => void;
   /** The topics a snapshot covers (server/protocol/patches.ts `topics`). */
   topicsOf: (view: V) => string[];
-  /** The version a snapshot holds of each topic, when not all are its `seq` (the host's presence). */
-  versionsOf?: (view: V) => [topic: string, version: number][];
+  /** The version a snapshot holds of a topic, when not its `seq` (the host's presence). */
+  versionOf?: (view: V, topic: string) => number;
   applyOps: (view: V, seq: number, ops: Op[]) => V;
-  current: () => V | null;
   apply: (view: V) => void;
   /** What to ask for (public screens name their tracks). */
   request?: () => ViewRequest;
@@ -53,8 +52,7 @@ export function bindLiveView<V extends { seq: number }, Op>(
   const { status, authError } = refs;
   status.value = socket.connected ? 'online' : 'connecting';
   const clock = useServerClock(socket);
-  /** Version held per topic; empty until the first snapshot. */
-  let versions = new Map<string, number>();
+  const follower = new ViewFollower<V, Op>(binding.topicsOf, binding.applyOps, binding.versionOf);
   let syncing = false;
   let syncAgain = false;
 
@@ -70,13 +68,7 @@ export function bindLiveView<V extends { seq: number }, Op>(
         const answer = await requestSnapshot<V>(socket, binding.request?.() ?? {});
         if (!answer) continue;
         if (answer.ok) {
-          const view = answer.data;
-          // Not older than what patches already brought (versions only grow).
-          const held = binding.current();
-          if (!held || view.seq >= held.seq || binding.topicsOf(view).some((t) => !versions.has(t))) {
-            binding.apply(view);
-            versions = new Map(binding.versionsOf?.(view) ?? binding.topicsOf(view).map((t) => [t, view.seq]));
-          }
+          if (follower.snapshot(answer.data)) binding.apply(answer.data);
         } else if (answer.code === 'unauthorized') authError.value = answer.message;
       } while (syncAgain && socket.connected);
     } finally {
@@ -86,22 +78,18 @@ export function bindLiveView<V extends { seq: number }, Op>(
 
   const take = (patch: Patch<Op>) => {
     // Patches sent before the snapshot being fetched are in it: nothing to do until it arrives.
-    if (syncing || !versions.has(patch.topic)) return;
-    const verdict = judgePatch(versions.get(patch.topic), patch);
-    if (verdict === 'gap') {
-      void resync();
-      return;
-    }
-    const view = binding.current();
-    if (verdict === 'stale' || !view) return;
-    binding.apply(binding.applyOps(view, seqAfter(view, patch), patch.ops));
-    versions.set(patch.topic, patch.seq);
+    if (syncing) return;
+    const verdict = follower.patch(patch);
+    if (verdict === 'gap') void resync();
+    else if (verdict === 'apply') binding.apply(follower.view!);
   };
 
   binding.listen(take);
   socket.on('view:stale', () => void resync());
   socket.on('connect', () => {
     status.value = 'online';
+    // Another process may serve this connection: its versions mean nothing to the old ones.
+    follower.reset();
     authError.value = null;
     void resync();
   });

@@ -546,7 +546,6 @@ export const useJudgeStore = defineStore('judge', () => {
             listen: (take) => opened.on('judge:patch', take),
             topicsOf: (v) => [topics.judge(v.judge.id)],
             applyOps: applyJudgeOps,
-            current: () => view.value,
             apply: applyView,
           },
           refs,

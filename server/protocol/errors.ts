@@ -15,7 +15,8 @@ export const ERRORS = {
   confirmation_required: 'An irreversible step needs an explicit confirmation and a reason.',
   awards_provisional: 'Awards are provisional (an unresolved tie at a boundary) and cannot be revealed yet.',
   signed_off: 'The judge has signed off; their sheets are locked.',
-  contest_invalid: 'A contest file is invalid; `details` lists every problem as `{ path, message }`.',
+  contest_invalid: 'A contest file is invalid; `details` lists every problem as `{ path, code, params, message }` (broken JSON: code `json_syntax` with line and column).',
+  people_invalid: 'A people sheet (entries or judges, Excel or CSV) is invalid; `details` lists every problem as `{ row, column, code, params, message }`; nothing was imported.',
   unavailable: 'The database is unreachable for the moment (a restart, a failover); nothing was changed. Send it again shortly.',
   internal: 'Something failed on the server; nothing was changed.',
 } as const;

@@ -69,12 +69,14 @@ export const topics = {
   publicTrack: (trackKey: string) => `public:${trackKey}`,
 };
 
-/** The host view's topics and the version it holds of each. */
-export function hostVersions(view: Pick<HostView, 'seq' | 'presence'>): [topic: string, version: number][] {
-  return [
-    [topics.host, view.seq],
-    [topics.presence, view.presence.seq],
-  ];
+/** The host view's topics: its own, and the pads' presence. */
+export function hostTopics(): string[] {
+  return [topics.host, topics.presence];
+}
+
+/** The version the host view holds of a topic: the presence topic has its own (`presence.seq`). */
+export function hostVersionOf(view: Pick<HostView, 'seq' | 'presence'>, topic: string): number {
+  return topic === topics.presence ? view.presence.seq : view.seq;
 }
 
 /**
@@ -238,4 +240,55 @@ export function applyJudgeOps(view: JudgeView, seq: number, ops: readonly JudgeO
     }
   }
   return next;
+}
+
+/**
+ * One client's view, kept from its snapshot and the patches that follow: the logic every client
+ * (the screens, the console, the pads, the tests) shares. `patch` says what happened; on `gap` the
+ * caller asks `view:sync` and hands the answer to `snapshot`.
+ */
+export class ViewFollower<V extends { seq: number }, Op> {
+  private current: V | null = null;
+  private versions = new Map<string, number>();
+
+  constructor(
+    private readonly topicsOf: (view: V) => string[],
+    private readonly applyOps: (view: V, seq: number, ops: Op[]) => V,
+    /** The version a snapshot holds of a topic, when not its `seq` (the host's presence). */
+    private readonly versionOf: (view: V, topic: string) => number = (view) => view.seq,
+  ) {}
+
+  get view(): V | null {
+    return this.current;
+  }
+
+  /** Takes a snapshot, unless it is older than what patches already brought; true when taken. */
+  snapshot(view: V): boolean {
+    const topics = this.topicsOf(view);
+    if (this.current && view.seq < this.current.seq && topics.every((t) => this.versions.has(t))) return false;
+    this.current = view;
+    this.versions = new Map(topics.map((t) => [t, this.versionOf(view, t)]));
+    return true;
+  }
+
+  /**
+   * Applies a patch when it is the next one of its topic. `ignored`: a topic this view does not
+   * follow, or no snapshot yet (patches sent before the snapshot are in it).
+   */
+  patch(patch: Patch<Op>): PatchVerdict | 'ignored' {
+    const view = this.current;
+    if (!view || !this.versions.has(patch.topic)) return 'ignored';
+    const verdict = judgePatch(this.versions.get(patch.topic), patch);
+    if (verdict === 'apply') {
+      this.current = this.applyOps(view, seqAfter(view, patch), patch.ops);
+      this.versions.set(patch.topic, patch.seq);
+    }
+    return verdict;
+  }
+
+  /** Forgets everything (a reconnect to another server process: only a snapshot will do). */
+  reset(): void {
+    this.current = null;
+    this.versions.clear();
+  }
 }

@@ -170,6 +170,20 @@ export interface HostLateSheet {
   decidedAt: string | null;
 }
 
+/**
+ * A value on a counted sheet far from the other judges' for the same entry (docs/analysis.md,
+ * "Outliers"): the total (`key` null) or one criterion. Hundredths. Host only.
+ */
+export interface SheetFlag {
+  key: string | null;
+  value: number;
+  othersMedian: number;
+  /** value − the others' median: positive when the judge is above the panel. */
+  deviation: number;
+  /** The distance beyond which a value is flagged. */
+  limit: number;
+}
+
 export interface HostSheetStatus {
   judgeId: number;
   status: SheetStatus;
@@ -182,6 +196,11 @@ export interface HostSheetStatus {
   amending: boolean;
   /** The newest version that arrived after the entry closed, if any. */
   late: HostLateSheet | null;
+  /**
+   * Outlier flags on the submitted sheet, total first; empty when none (or not counted). Another
+   * judge's submission can change them: a submit resends every status of its entry.
+   */
+  flags: SheetFlag[];
 }
 
 export interface HostEntry extends EntryPublic {
@@ -319,6 +338,7 @@ export type HostAlert =
   | { kind: 'boundaryTie'; track: string; entryIds: number[]; above: string | null; below: string | null }
   | { kind: 'missingSheets'; track: string; entryId: number; judgeIds: number[] }
   | { kind: 'outlier'; track: string; entryId: number; judgeId: number; total: number; othersMedian: number }
+  | { kind: 'criterionOutlier'; track: string; entryId: number; judgeId: number; key: string; value: number; othersMedian: number }
   /** A sheet arrived after its entry closed: the host counts it (reopening the entry) or keeps it out. */
   | { kind: 'lateSheet'; track: string; entryId: number; judgeId: number; late: HostLateSheet }
   /** An award on fewer judges than the minimum panel waits for the host's confirmation. */

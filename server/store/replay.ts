@@ -1,8 +1,8 @@
 /**
  * The results recomputed from the audit records alone: the contest as imported, then every
- * submitted sheet, close, reopen, withdrawal, recusal, tie decision, late sheet counted (a sheet
- * kept as late, `sheet:late`, counts for nothing until then) and award confirmed on a short panel,
- * in the order they were accepted. Compared with the live results (which come from the tables), it shows whether the
+ * people import, submitted sheet, close, reopen, withdrawal, recusal, tie decision, late sheet
+ * counted (a sheet kept as late, `sheet:late`, counts for nothing until then) and award confirmed
+ * on a short panel, in the order they were accepted. Compared with the live results (which come from the tables), it shows whether the
  * tables still say what the record says: editing a sheet in the database behind Podium's back
  * breaks the comparison, and editing the record breaks the hash chain. Pure: no queries.
  */
@@ -10,6 +10,7 @@ import { computeTrackResults, type TrackResults } from '../domain/results';
 import { trackRulesOf } from '../domain/rules';
 import type { ManualTieDecision, SheetValues } from '../domain/types';
 import type { ContestDefinition } from '../protocol/contestFile';
+import type { PeopleImported } from '../protocol/people';
 import type { AuditRow } from './audit';
 
 /** The import record's payload: the normalised contest with the ids it was given. */
@@ -39,6 +40,9 @@ export function replayResults(records: readonly AuditRow[]): ReplayResult {
   if (!importRecord) return { ok: false, reason: 'no contest:import record' };
   const contest = importRecord.payload as ImportedContest;
 
+  // People added later from a spreadsheet (people:import) join these.
+  const entries: { id: number; track: string }[] = [...contest.entries];
+  const judges: { id: number; tracks: string[] }[] = [...contest.judges];
   const entryIdByCode = new Map(contest.entries.map((e) => [e.code, e.id]));
   const codeById = new Map(contest.entries.map((e) => [e.id, e.code]));
   const judgeIdByKey = new Map(contest.judges.map((j) => [j.key, j.id]));
@@ -92,6 +96,13 @@ export function replayResults(records: readonly AuditRow[]): ReplayResult {
         if (p.recused) recusals.add(`${p.judgeId}:${p.entryId}`);
         else recusals.delete(`${p.judgeId}:${p.entryId}`);
         break;
+      case 'people:import': {
+        const added = record.payload as PeopleImported;
+        entries.push(...added.entries);
+        for (const e of added.entries) codeById.set(e.id, e.code);
+        judges.push(...added.judges);
+        break;
+      }
       case 'tie:resolve': {
         const order = p.entryIds ?? [];
         decisions = decisions.filter((d) => !(d.track === p.track && d.order.some((id) => order.includes(id))));
@@ -103,8 +114,8 @@ export function replayResults(records: readonly AuditRow[]): ReplayResult {
 
   const results = new Map<string, TrackResults>();
   for (const track of contest.tracks) {
-    const entryIds = new Set(contest.entries.filter((e) => e.track === track.key).map((e) => e.id));
-    const judgeIds = new Set(contest.judges.filter((j) => j.tracks.includes(track.key)).map((j) => j.id));
+    const entryIds = new Set(entries.filter((e) => e.track === track.key).map((e) => e.id));
+    const judgeIds = new Set(judges.filter((j) => j.tracks.includes(track.key)).map((j) => j.id));
     const manualDecisions: ManualTieDecision[] = decisions.filter((d) => d.track === track.key).map((d) => ({ order: d.order }));
     results.set(
       track.key,

@@ -4,14 +4,16 @@
  * (`npm run results`), independently of this server.
  */
 import { stringify } from 'csv-stringify/sync';
-import { formatPoints, NO_SCORE } from '../domain/format';
 import type { TrackResults } from '../domain/results';
 import type { ContestState } from '../store/state';
+import { resultsTracksOfState } from '../reports/fromState';
+import { resultsCsv } from '../reports/resultsTable';
 
 const points = (hundredths: number): number => hundredths / 100;
 
 type SheetRow = ContestState['sheets'][number];
-const isSubmitted = (s: SheetRow): s is SheetRow & { scores: Record<string, number> } => s.submittedAt !== null && s.scores !== null;
+/** A sheet that counts: submitted at least once (a draft alone does not). */
+export const isSubmitted = (s: SheetRow): s is SheetRow & { scores: Record<string, number> } => s.submittedAt !== null && s.scores !== null;
 const trackJudgeIds = (state: ContestState, trackId: number) => state.judgeTracks.filter((jt) => jt.trackId === trackId).map((jt) => jt.judgeId);
 
 /**
@@ -91,29 +93,11 @@ export function sheetsCsvOf(state: ContestState): string {
 }
 
 /**
- * The results table: one row per ranked entry per track, each with its panel (judges counted and
- * expected), then the closed entries without a score, listed 无成绩 (never dropped).
+ * results.csv: every entry that takes part, ranked or without a score (with the reason), per
+ * track. The same renderer as the results CLI's `--format csv` (server/reports/resultsTable.ts).
  */
 export function resultsCsvOf(state: ContestState, results: Map<number, TrackResults>): string {
-  const byId = new Map(state.entries.map((e) => [e.id, e]));
-  const header = ['track', 'rank', 'code', 'unit', 'model', 'score', 'award', 'provisional', 'counted_judges', 'expected_judges', 'policy', 'decided_by'];
-  const rows = state.tracks.flatMap((t) => {
-    const tiers = new Map(state.awardTiers.filter((a) => a.trackId === t.id).map((a) => [a.key, a.name.zh]));
-    const trackResults = results.get(t.id)!;
-    const ranked = trackResults.ranking.map((r) => {
-      const e = byId.get(r.entryId)!;
-      return [
-        t.key, r.rank, e.code, e.unit, e.model, formatPoints(r.final), r.award ? tiers.get(r.award) : '', r.provisional ? 'yes' : '',
-        r.counted, r.expected, r.policyApplied, r.decidedBy ? [r.decidedBy.rule, r.decidedBy.key].filter(Boolean).join(':') : '',
-      ];
-    });
-    const unscored = trackResults.unranked.map((u) => {
-      const e = byId.get(u.entryId)!;
-      return [t.key, '', e.code, e.unit, e.model, NO_SCORE, '', '', 0, u.expected, '', ''];
-    });
-    return [...ranked, ...unscored];
-  });
-  return stringify([header, ...rows]);
+  return resultsCsv(resultsTracksOfState(state, results));
 }
 
 /**

@@ -15,7 +15,7 @@ function hostLateSheet(model: ContestModel, entry: EntryRow, late: LateSheetRow)
   };
 }
 
-/** One judge's state on one entry. */
+/** One judge's state on one entry, with the outlier flags on their counted sheet. */
 export function hostSheetStatus(model: ContestModel, entry: EntryRow, judgeId: number): HostSheetStatus {
   const sheet = model.sheet(judgeId, entry.id);
   const submitted = sheet !== undefined && sheet.submittedAt !== null && sheet.scores !== null;
@@ -29,7 +29,16 @@ export function hostSheetStatus(model: ContestModel, entry: EntryRow, judgeId: n
     amended: (sheet?.submitCount ?? 0) > 1,
     amending: status === 'submitted' && isAmending(sheet),
     late: late ? hostLateSheet(model, entry, late) : null,
+    flags: model
+      .entryOutliers(entry.id)
+      .filter((o) => o.judgeId === judgeId)
+      .map((o) => ({ key: o.key, value: o.value, othersMedian: o.othersMedian, deviation: o.deviation, limit: o.limit })),
   };
+}
+
+/** Every judge's state on one entry (sent whole when the entry's counted sheets change). */
+export function hostEntrySheets(model: ContestModel, entry: EntryRow): HostSheetStatus[] {
+  return model.trackJudgeIds(entry.trackId).map((j) => hostSheetStatus(model, entry, j));
 }
 
 export function hostEntryInfo(entry: EntryRow): HostEntryInfo {
@@ -43,7 +52,7 @@ export function hostEntryInfo(entry: EntryRow): HostEntryInfo {
 }
 
 function hostEntry(model: ContestModel, entry: EntryRow): HostEntry {
-  return { ...hostEntryInfo(entry), sheets: model.trackJudgeIds(entry.trackId).map((j) => hostSheetStatus(model, entry, j)) };
+  return { ...hostEntryInfo(entry), sheets: hostEntrySheets(model, entry) };
 }
 
 /** The console's order of a track's entries: running order, withdrawn ones last. */

@@ -118,7 +118,7 @@ describe('a sheet that arrives after its entry closed', () => {
     expect(exported.records.find((r) => r.action === 'late:count')!.payload).toMatchObject({ entryId, judgeId: j7.id, reopened: true });
     // The results CSV includes the counted late sheet's entry with its full panel.
     const csv = parse(await (await fetch(`${server.url}/api/export/results.csv`, { headers: bearer() })).text(), { columns: true, bom: true }) as Record<string, string>[];
-    expect(csv.find((r) => r.code === entryOf(entryId).code)).toMatchObject({ counted_judges: '6', expected_judges: '6' });
+    expect(csv.find((r) => r['编号'] === entryOf(entryId).code)).toMatchObject({ 计分评委数: '6', 应评评委数: '6' });
   });
 
   it('不计入: keeps a late sheet out with the reason, and the pad is told', async () => {
@@ -199,7 +199,7 @@ describe('closing says what it will mean, before and on the record', () => {
     // Every published score carries its panel.
     expect(screen.tracks[0]!.board.find((r) => r.entryId === a)!.panel).toEqual({ counted: 3, expected: 7 });
     const csv = parse(await (await fetch(`${server.url}/api/export/results.csv`, { headers: bearer() })).text(), { columns: true, bom: true }) as Record<string, string>[];
-    expect(csv.find((r) => r.code === entryOf(c).code)).toMatchObject({ rank: '', score: '无成绩', counted_judges: '0', expected_judges: '7' });
+    expect(csv.find((r) => r['编号'] === entryOf(c).code)).toMatchObject({ 名次: '', 最终得分: '', 计分评委数: '0', 应评评委数: '7', 备注: expect.stringContaining('无成绩') });
     expect((await audit()).replay).toEqual({ ok: true, differences: [] });
   });
 

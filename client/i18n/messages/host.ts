@@ -77,6 +77,8 @@ export default {
       amending: '修改中',
       late: '逾期送达',
       closeAll: '全部结束评分（{n}）',
+      flagged: '离群',
+      flaggedHint: '与其他评委相差较大：{items}',
       recuse: '回避',
       unrecuse: '取消回避',
     },
@@ -197,6 +199,7 @@ export default {
       exclude: '不计入…',
       shortPanel: '{entry} 只有 {counted}/{expected} 位评委计分，少于 {min} 位：奖项待确认',
       confirm: '确认奖项…',
+      criterionOutlier: '{judge} 给 {entry} 的「{item}」{value} 分与其他评委（中位数 {median}）相差较大，请核实是否误填。',
     },
     signoff: { title: '评委', signed: '{time} 已签字', notSigned: '未签字', presence: '手机' },
     shortcuts: {
@@ -288,6 +291,8 @@ export default {
       amending: 'amending',
       late: 'arrived late',
       closeAll: 'Close all ({n})',
+      flagged: 'outlier',
+      flaggedHint: 'Far from the other judges: {items}',
       recuse: 'Recuse',
       unrecuse: 'Undo recusal',
     },
@@ -408,6 +413,7 @@ export default {
       exclude: 'Keep out…',
       shortPanel: '{entry} was scored by {counted} of {expected} judges, fewer than {min}: its award waits for confirmation',
       confirm: 'Confirm the award…',
+      criterionOutlier: '{judge} gave {entry} {value} for “{item}”, far from the other judges (median {median}); check for a typo.',
     },
     signoff: { title: 'Judges', signed: 'signed {time}', notSigned: 'not signed', presence: 'Phone' },
     shortcuts: {
