@@ -20,7 +20,7 @@ import { ensureHostKey, hostKeyChecker } from './store/hostKey';
 import { writeContest } from './store/importContest';
 import { ContestLive } from './store/live';
 import type { ContestModel } from './store/model';
-import { currentContestId } from './store/state';
+import { servedContestId } from './store/contests';
 
 export const DEMO_CONTEST_PATH = join(PROJECT_ROOT, 'scripts', 'demo-contest.json');
 export const CLIENT_DIR = join(PROJECT_ROOT, 'dist', 'client');
@@ -91,7 +91,7 @@ export async function startPodium(options: StartOptions): Promise<Podium> {
     const { hostKey, contestId, loaded } = await db.transaction(async (tx) => {
       await tx.execute(sql`select pg_advisory_xact_lock(${START_LOCK})`);
       const key = await ensureHostKey(tx, options.hostKey);
-      const existing = await currentContestId(tx);
+      const existing = await servedContestId(tx);
       if (existing !== null) return { hostKey: key, contestId: existing, loaded: false };
       // Read only when it will be loaded: a moved or edited file must not stop a running contest
       // from restarting. A bad file throws here, inside the transaction, and nothing is written.
@@ -119,7 +119,7 @@ export async function startPodium(options: StartOptions): Promise<Podium> {
       contestId: () => contest.contestId,
       checkHostKey,
       publicUrl: () => options.publicUrl ?? null,
-      onContestImported: (id) => realtime.contestReplaced(id),
+      onContestServed: (id, reload) => realtime.contestReplaced(id, reload),
       judgeView: (judgeId) => realtime.fanout.judgeSnapshot(judgeId),
       commands: { db, live: contest, now },
       databaseKind: database.config.kind,

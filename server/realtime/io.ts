@@ -114,14 +114,28 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps) {
   const fanout = new Fanout(io, live, logger);
   const ctx: CommandContext = { db: deps.db, live, now: deps.now };
 
+  /**
+   * Drops this process's connections to another contest than `contestId` (after a moment, so the
+   * `contest:replaced` notice leaves first): they reconnect to the served one. Connections made
+   * since the switch stay.
+   */
+  function dropStaleSockets(contestId: number, all: boolean): void {
+    setTimeout(() => {
+      for (const socket of io.of('/').sockets.values()) if (all || socket.data.contestId !== contestId) socket.disconnect(true);
+    }, 300).unref();
+  }
+
   if (deps.adapter) {
     // Every process applies every commit, in seq order, and serves its own sockets from it.
     live.publish = (message) => io.serverSideEmit('podium:changes', message);
     io.on('podium:changes', (message: ChangeMessage) => {
       if (message.contestId === live.contestId) live.offer(message.seq, message.effects);
     });
-    io.on('podium:contest', (contestId: number) => {
-      void live.switchTo(contestId).then(() => deps.onContestSwitched?.(contestId));
+    io.on('podium:contest', ({ contestId, reload }: { contestId: number; reload: boolean }) => {
+      void live.switchTo(contestId, reload).then(() => {
+        dropStaleSockets(contestId, reload);
+        deps.onContestSwitched?.(contestId);
+      });
     });
   }
 
@@ -214,13 +228,17 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps) {
   return {
     io,
     fanout,
-    /** Tells every client the contest changed, then drops them so they reconnect to the new one. */
-    async contestReplaced(contestId: number): Promise<void> {
-      await live.switchTo(contestId);
-      if (deps.adapter) io.serverSideEmit('podium:contest', contestId);
-      io.emit('contest:replaced', contestId);
-      // Give the notice a moment to leave before the connections drop.
-      setTimeout(() => io.disconnectSockets(), 300).unref();
+    /**
+     * Serves another contest: tells the clients of the one served so far, then drops them so they
+     * reconnect to it (every process does). `reload`: the served contest's rows were replaced
+     * under the same id (a restore), so it is loaded again and every client goes.
+     */
+    async contestReplaced(contestId: number, reload = false): Promise<void> {
+      const previous = live.contestId;
+      await live.switchTo(contestId, reload);
+      if (deps.adapter) io.serverSideEmit('podium:contest', { contestId, reload });
+      io.to([rooms.host(previous), rooms.publicContest(previous), rooms.allJudges(previous)]).emit('contest:replaced', contestId);
+      dropStaleSockets(contestId, reload);
     },
   };
 }

@@ -20,6 +20,7 @@ import { loadSnapshot } from '../store/snapshot';
 import type { ContestState } from '../store/state';
 import { computeAllResults } from '../views/results';
 import type { ApiDeps } from './api';
+import { exportedContest } from './contests';
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -108,15 +109,19 @@ export function paperworkRouter(deps: ApiDeps, host: RequestHandler): Router {
     res.status(413).json({ ok: false, code: 'people_invalid', message: problems[0]!.message, details: problems });
   });
 
-  router.get('/export/results.xlsx', host, async (_req, res) => {
-    const state = await loadSnapshot(deps.db, deps.contestId());
-    const audit = auditFactsOf(await readAudit(deps.db, deps.contestId()));
+  router.get('/export/results.xlsx', host, async (req, res) => {
+    const contestId = await exportedContest(deps, req, res);
+    if (contestId === null) return;
+    const state = await loadSnapshot(deps.db, contestId);
+    const audit = auditFactsOf(await readAudit(deps.db, contestId));
     const body = await resultsWorkbook(state, computeAllResults(state), { timeZone: deps.timeZone, audit, now: Date.now() });
     res.attachment('results.xlsx').type(XLSX_TYPE).send(body);
   });
 
-  router.get('/export/print.json', host, async (_req, res) => {
-    const state = await loadSnapshot(deps.db, deps.contestId());
+  router.get('/export/print.json', host, async (req, res) => {
+    const contestId = await exportedContest(deps, req, res);
+    if (contestId === null) return;
+    const state = await loadSnapshot(deps.db, contestId);
     const data: PrintData = printDataOf(state, computeAllResults(state), { timeZone: deps.timeZone, now: Date.now() });
     res.json({ ok: true, data });
   });
