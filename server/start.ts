@@ -20,6 +20,7 @@ import { ensureHostKey, hostKeyChecker } from './store/hostKey';
 import { writeContest } from './store/importContest';
 import { ContestLive } from './store/live';
 import type { ContestModel } from './store/model';
+import { INSTANCE_LOCK } from './store/backup';
 import { servedContestId } from './store/contests';
 
 export const DEMO_CONTEST_PATH = join(PROJECT_ROOT, 'scripts', 'demo-contest.json');
@@ -60,8 +61,6 @@ export interface Podium {
 
 export class ContestFileError extends Error {}
 
-/** Advisory lock id for start-up (any fixed number; "podium" on a phone keypad). */
-const START_LOCK = 7_637_486;
 
 function readContestFile(path: string) {
   let json: unknown;
@@ -89,7 +88,7 @@ export async function startPodium(options: StartOptions): Promise<Podium> {
     // Several processes may start at once on one PostgreSQL database: one at a time here, so that
     // exactly one of them loads the contest and sets the host key.
     const { hostKey, contestId, loaded } = await db.transaction(async (tx) => {
-      await tx.execute(sql`select pg_advisory_xact_lock(${START_LOCK})`);
+      await tx.execute(sql`select pg_advisory_xact_lock(${INSTANCE_LOCK})`);
       const key = await ensureHostKey(tx, options.hostKey);
       const existing = await servedContestId(tx);
       if (existing !== null) return { hostKey: key, contestId: existing, loaded: false };

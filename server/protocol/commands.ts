@@ -5,6 +5,7 @@
  * `judgeId` in a judge's sheet must not look accepted). Points are integer hundredths.
  */
 import { z } from 'zod';
+import { signatureSchema } from './signature';
 import { text } from './text';
 
 const id = z.number({ error: 'must be a number' }).int('must be a whole number').positive('must be positive');
@@ -118,7 +119,10 @@ export const submitSheet = z.strictObject({
   submissionId: clientKey,
 });
 
-export const signOff = z.strictObject({});
+export const signOff = z.strictObject({
+  /** The signature drawn on the pad (a PNG data URL, server/protocol/signature.ts); printed on the judge's 评分表. */
+  signature: signatureSchema.optional(),
+});
 
 /** What a client asks with `view:sync`: public screens may name the tracks they show (default all). */
 export const viewRequest = z.strictObject({

@@ -44,7 +44,7 @@ export const COMMANDS = {
   'entry:remove': { role: 'host', schema: C.removeEntry, answer: C.noAnswer, summary: 'Removes an entry that never went on stage and has no sheet (`invalid_state`, `details.reason`: `entry_started`, otherwise: withdraw it instead, `entry:status`).' },
   'sheet:save': { role: 'judge', schema: C.saveDraft, answer: C.draftAnswer, summary: 'Saves the judge\'s draft (does not count). Bounds and steps are checked; missing criteria are allowed. A draft with a `rev` not above the stored one is ignored and answered with the stored rev.' },
   'sheet:submit': { role: 'judge', schema: C.submitSheet, answer: C.submitAnswer, summary: 'Submits or amends the judge\'s sheet while the entry is open. Every criterion is required. Idempotent by `submissionId`: a retry gets the first answer and changes nothing.' },
-  'judge:signoff': { role: 'judge', schema: C.signOff, answer: C.signOffAnswer, summary: 'The judge confirms all their sheets (签字确认); refused while an entry they score is not closed. Locks their sheets.' },
+  'judge:signoff': { role: 'judge', schema: C.signOff, answer: C.signOffAnswer, summary: 'The judge confirms all their sheets (签字确认); refused while an entry they score is not closed. Locks their sheets. `signature`: the signature drawn on the pad, a PNG data URL of at most 150 KB (refused otherwise), stored with the sign-off (its SHA-256 in the audit record), shown on the console and printed on the judge\'s 评分表.' },
 } as const satisfies Record<string, CommandSpec>;
 
 export type CommandName = keyof typeof COMMANDS;

@@ -51,3 +51,13 @@ export interface ContestSummary {
   /** Records in its audit chain. */
   records: number;
 }
+
+/** A signature drawn at sign-off, as GET /api/setup/signatures sends it (judges signed off now). */
+export interface SignatureView {
+  judgeId: number;
+  /** The track signed for; null when the sign-off covers every track of the judge. */
+  track: string | null;
+  /** A PNG data URL. */
+  image: string;
+  signedAt: string;
+}

@@ -115,13 +115,14 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps) {
   const ctx: CommandContext = { db: deps.db, live, now: deps.now };
 
   /**
-   * Drops this process's connections to another contest than `contestId` (after a moment, so the
-   * `contest:replaced` notice leaves first): they reconnect to the served one. Connections made
-   * since the switch stay.
+   * Drops this process's connections to the contest served until now (after a moment, so the
+   * `contest:replaced` notice leaves first): they reconnect to the one served now. `all`: the
+   * served contest kept its id (a restore), so every connection made so far goes; later ones stay.
    */
   function dropStaleSockets(contestId: number, all: boolean): void {
+    const stale = [...io.of('/').sockets.values()].filter((socket) => all || socket.data.contestId !== contestId);
     setTimeout(() => {
-      for (const socket of io.of('/').sockets.values()) if (all || socket.data.contestId !== contestId) socket.disconnect(true);
+      for (const socket of stale) socket.disconnect(true);
     }, 300).unref();
   }
 

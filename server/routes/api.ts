@@ -3,6 +3,7 @@
  * host key. Bodies are validated before anything is written.
  */
 import express, { Router, type Request } from 'express';
+import type { Logger } from 'pino';
 import QRCode from 'qrcode';
 import { z } from 'zod';
 import type { Db } from '../../db/open';
@@ -33,6 +34,7 @@ export interface ApiDeps {
   startedAt: number;
   /** IANA time zone of the contest, for the times in the files (server/reports/time.ts). */
   timeZone: string;
+  logger: Logger;
 }
 
 function baseUrl(deps: ApiDeps, req: Request): string {

@@ -10,11 +10,13 @@ import { readSpreadsheet } from '../files/spreadsheet';
 import { PEOPLE_KINDS, type PeopleKind, type PeoplePreview } from '../protocol/people';
 import { peopleProblem } from '../protocol/problems';
 import type { PrintData } from '../protocol/print';
+import type { SignatureView } from '../protocol/rest';
 import { auditFactsOf } from '../reports/auditFacts';
 import { printDataOf } from '../reports/printData';
 import { peopleTemplate, TEMPLATE_FILE_NAMES } from '../reports/peopleTemplate';
 import { resultsWorkbook } from '../reports/workbook';
 import { readAudit } from '../store/audit';
+import { readSignatures } from '../store/signatures';
 import { applyPeopleImport, PeopleImportConflict } from '../store/importPeople';
 import { loadSnapshot } from '../store/snapshot';
 import type { ContestState } from '../store/state';
@@ -122,7 +124,20 @@ export function paperworkRouter(deps: ApiDeps, host: RequestHandler): Router {
     const contestId = await exportedContest(deps, req, res);
     if (contestId === null) return;
     const state = await loadSnapshot(deps.db, contestId);
-    const data: PrintData = printDataOf(state, computeAllResults(state), { timeZone: deps.timeZone, now: Date.now() });
+    const signatures = await readSignatures(deps.db, contestId);
+    const data: PrintData = printDataOf(state, computeAllResults(state), { timeZone: deps.timeZone, now: Date.now(), signatures });
+    res.json({ ok: true, data });
+  });
+
+  // The signatures drawn at sign-off, for the console (images stay out of the live views).
+  router.get('/setup/signatures', host, async (req, res) => {
+    const contestId = await exportedContest(deps, req, res);
+    if (contestId === null) return;
+    const state = await loadSnapshot(deps.db, contestId);
+    const trackKey = new Map(state.tracks.map((t) => [t.id, t.key]));
+    const data: SignatureView[] = (await readSignatures(deps.db, contestId)).map((s) => ({
+      judgeId: s.judgeId, track: s.trackId === null ? null : (trackKey.get(s.trackId) ?? null), image: s.image, signedAt: s.signedAt.toISOString(),
+    }));
     res.json({ ok: true, data });
   });
 
