@@ -123,7 +123,7 @@ export function contestsRouter(deps: ApiDeps, host: RequestHandler): Router {
       deps.logger.info({ contestId, replaced, records: backup.chain.records }, 'backup restored');
       await deps.onContestServed(contestId, true);
       const checks = auditChecks(await loadSnapshot(deps.db, contestId), await readAudit(deps.db, contestId));
-      res.json({ ok: true, data: { contestId, replaced, ...checks } });
+      res.json({ ok: true, data: { contestId, name: backup.contest.name, replaced, ...checks } });
     } catch (error) {
       if (!(error instanceof RestoreRefused)) throw error;
       res.status(error.code === 'confirmation_required' ? 409 : 422).json({ ok: false, code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) });
