@@ -4,7 +4,8 @@
  * to one file and restored into an empty database, and into a running instance through /setup:
  * every role's view, the results, the sheets, the printed sign-offs and the audit chain are
  * exactly what they were, and the judges' links still work. A file changed after it was made is
- * refused whole. Run on PGlite, and on PostgreSQL with DATABASE_URL.
+ * refused whole. Run on PGlite, and on PostgreSQL with DATABASE_URL (where
+ * test/postgres/backup-engines.test.ts also takes a backup from one engine to the other).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -15,12 +16,11 @@ import { PgTable } from 'drizzle-orm/pg-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../db/open';
 import * as schema from '../../db/schema/index';
-import type { PrintData } from '../../server/protocol/print';
 import type { AuditExport, ContestSummary } from '../../server/protocol/rest';
-import type { HostView, JudgeView, PublicView } from '../../server/protocol/views';
 import { BACKUP_TABLES, checkBackup, restoreBackup, type Backup } from '../../server/store/backup';
-import { closeAllSockets, connect, ok, sync } from '../support/clients';
+import { closeAllSockets, connect, ok } from '../support/clients';
 import { createTestDatabase } from '../support/database';
+import { everything, hostGet as get } from '../support/everything';
 import { signaturePng } from '../support/png';
 import { playScoredDay, type ScoredDay } from '../support/scoredDay';
 import { startTestServer, type TestServer } from '../support/server';
@@ -29,36 +29,6 @@ let day: ScoredDay;
 const others: TestServer[] = [];
 const SIGNATURE = signaturePng();
 
-const get = async (server: TestServer, path: string) => fetch(`${server.url}${path}`, { headers: { authorization: `Bearer ${server.hostKey}` } });
-
-/** Everything a restore must give back: every role's view, every file, the checks of the record. */
-async function everything(server: TestServer) {
-  await server.podium.settled();
-  const host = await connect(server.url, { role: 'host', key: server.hostKey });
-  const screen = await connect(server.url, { role: 'public' });
-  const judges: Record<string, JudgeView> = {};
-  for (const j of await server.judges()) judges[j.key] = await sync<JudgeView>(await connect(server.url, { role: 'judge', token: j.token }));
-  const text = async (path: string) => (await get(server, path)).text();
-  const print = (await (await get(server, '/api/export/print.json')).json()) as { data: PrintData };
-  const audit = (await (await get(server, '/api/export/audit.json')).json()) as AuditExport<{ seq: number; hash: string }>;
-  return {
-    host: await sync<HostView>(host),
-    public: await sync<PublicView>(screen),
-    judges,
-    files: {
-      contest: await text('/api/export/contest.json'),
-      sheets: await text('/api/export/sheets.csv'),
-      results: await text('/api/export/results.csv'),
-      manual: await text('/api/export/manual.json'),
-    },
-    // The print data says when it was read; everything else must match.
-    print: { ...print.data, generatedAt: '' },
-    signatures: await (await get(server, '/api/setup/signatures')).json(),
-    chain: audit.chain,
-    replay: audit.replay,
-    head: audit.records.at(-1),
-  };
-}
 
 beforeAll(async () => {
   day = await playScoredDay();
