@@ -166,6 +166,16 @@ export function checkBackup(input: unknown): Backup {
   for (const name of ['tracks', 'entries', 'judges', 'audit_heads', 'audit_log', 'displays', 'command_receipts']) {
     if ((backup.tables[name] ?? []).some((r) => r.contest_id !== id)) throw new RestoreRefused('backup_invalid', `The backup's ${name} belong to another contest.`);
   }
+  // Rows that hang on a track, judge or entry hang on one of this contest's.
+  const ids = (name: string) => new Set((backup.tables[name] ?? []).map((r) => r.id));
+  const owners = { track_id: ids('tracks'), judge_id: ids('judges'), entry_id: ids('entries') };
+  for (const [name, rows] of Object.entries(backup.tables)) {
+    for (const [column, known] of Object.entries(owners)) {
+      if (rows.some((r) => r[column] !== undefined && r[column] !== null && !known.has(r[column]))) {
+        throw new RestoreRefused('backup_invalid', `The backup's ${name} name a ${column.replace('_id', '')} the backup does not hold.`);
+      }
+    }
+  }
   const records = (backup.tables.audit_log ?? []).map(auditRowOf);
   const chain = verifyChain(records);
   if (!chain.ok) {

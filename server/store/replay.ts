@@ -94,8 +94,9 @@ export function replayResults(records: readonly AuditRow[]): ReplayResult {
         break;
       case 'people:import': {
         const added = record.payload as PeopleImported;
-        for (const e of added.entries) entries.set(e.id, e);
-        for (const j of added.judges) judges.set(j.id, j);
+        // Copies: the records themselves are never changed here.
+        for (const e of added.entries) entries.set(e.id, { id: e.id, track: e.track, code: e.code });
+        for (const j of added.judges) judges.set(j.id, { id: j.id, tracks: j.tracks });
         break;
       }
       case 'track:add':
@@ -104,9 +105,13 @@ export function replayResults(records: readonly AuditRow[]): ReplayResult {
         tracks.set(track.key, track);
         break;
       }
-      case 'track:remove':
-        tracks.delete((record.payload as { track: string }).track);
+      case 'track:remove': {
+        const key = (record.payload as { track: string }).track;
+        tracks.delete(key);
+        // Its judges no longer score it (a track added later under the same key is another one).
+        for (const j of judges.values()) j.tracks = j.tracks.filter((t) => t !== key);
         break;
+      }
       case 'judge:add':
       case 'judge:edit': {
         const { judge } = record.payload as { judge: RecordedJudge } & DroppedRecusals;
