@@ -19,7 +19,9 @@ const serverBuild = defineConfig({
     target: 'node20',
     sourcemap: true,
     rolldownOptions: {
-      input: { index: 'server/index.ts', supervise: 'server/supervise.ts' },
+      // The analysis worker thread is an entry of its own, emitted beside the code that starts it
+      // (server/analysis/thread.ts looks for ./analysisWorker.js next to itself).
+      input: { index: 'server/index.ts', supervise: 'server/supervise.ts', analysisWorker: 'server/analysis/analysisWorker.ts' },
       output: { format: 'esm', entryFileNames: '[name].js' },
     },
   },
@@ -57,8 +59,10 @@ const clientConfig = defineConfig({
               // Libraries and the small pieces every screen uses; not what only some screens share
               // (the console's components, stores and words, chart.js), which the pad never needs.
               test: (id: string) =>
-                !/[\\/]client[\\/](components[\\/](host|judge|screen|ceremony)[\\/]|stores[\\/](host|public|judge)\.|i18n[\\/]messages[\\/](?!common))/.test(id) &&
+                !/[\\/]client[\\/](components[\\/](host|judge|screen|ceremony)[\\/]|stores[\\/](host|public|judge|analysis)\.|i18n[\\/]messages[\\/](?!common))/.test(id) &&
                 !id.includes('chart.js') &&
+                // The track analysis's helpers: the console's and the printed report's only.
+                !/[\\/]server[\\/]domain[\\/]analysis[\\/]/.test(id) &&
                 // The Socket.IO client loads after the first render (client/socket.ts).
                 !/[\\/]node_modules[\\/](socket\.io-|engine\.io-|@socket\.io[\\/])/.test(id),
             },

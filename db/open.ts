@@ -75,7 +75,7 @@ export async function openDatabase(config: DbConfig, options: OpenOptions = {}):
     pool.on('error', () => {});
     const db = drizzlePostgres({ client: pool, schema, casing: 'snake_case' });
     try {
-      await migratePostgres(db, { migrationsFolder });
+      await migrateExclusively(pool, () => migratePostgres(db, { migrationsFolder }));
     } catch (error) {
       await pool.end();
       throw error;
@@ -106,6 +106,24 @@ export async function openDatabase(config: DbConfig, options: OpenOptions = {}):
   } catch (error) {
     release();
     throw error;
+  }
+}
+
+/** Advisory lock id for migrations (any fixed number). */
+const MIGRATION_LOCK = 7_637_487;
+
+/**
+ * Runs the migrations while holding a database-wide lock: several processes starting at once on
+ * one database would otherwise all try to create the same tables, and all but one would fail.
+ */
+async function migrateExclusively(pool: pg.Pool, migrate: () => Promise<void>): Promise<void> {
+  const holder = await pool.connect();
+  try {
+    await holder.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    await migrate();
+  } finally {
+    await holder.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => {});
+    holder.release();
   }
 }
 

@@ -11,6 +11,8 @@ import { PROJECT_ROOT } from '../db/paths';
 import { sql } from 'drizzle-orm';
 import pino, { type Logger } from 'pino';
 import { openDatabase, type DbConfig, type OpenDatabase } from '../db/open';
+import { AnalysisService } from './analysis/service';
+import { AnalysisThread } from './analysis/thread';
 import { createApp } from './app';
 import { describeProblems, parseContestFile } from './protocol/contestFile';
 import { connectCluster, type ClusterLink } from './realtime/cluster';
@@ -18,6 +20,7 @@ import { createRealtime } from './realtime/io';
 import { checkTimeZone, DEFAULT_TIME_ZONE } from './reports/time';
 import { ensureHostKey, hostKeyChecker } from './store/hostKey';
 import { writeContest } from './store/importContest';
+import { metricsRecorder } from './metrics';
 import { ContestLive } from './store/live';
 import type { ContestModel } from './store/model';
 import { INSTANCE_LOCK } from './store/backup';
@@ -83,6 +86,7 @@ export async function startPodium(options: StartOptions): Promise<Podium> {
   const database = await openDatabase(options.db, { logger });
   let cluster: ClusterLink | null = null;
   let live: ContestLive | null = null;
+  let thread: AnalysisThread | null = null;
   try {
     const { db } = database;
     // Several processes may start at once on one PostgreSQL database: one at a time here, so that
@@ -108,8 +112,10 @@ export async function startPodium(options: StartOptions): Promise<Podium> {
     cluster = options.redisUrl ? await connectCluster(options.redisUrl, (err) => logger.error({ err }, 'redis')) : null;
     live = await ContestLive.open(contestId, { db, logger, pollMs: cluster ? 1_000 : null });
     const contest = live;
+    thread = new AnalysisThread();
+    const analysis = new AnalysisService({ live: contest, run: thread.run, logger });
     const realtime = createRealtime(httpServer, {
-      db, live: contest, logger, checkHostKey, now,
+      db, live: contest, analysis, logger, checkHostKey, now,
       ...(cluster ? { adapter: cluster.adapter } : {}),
     });
     const app = createApp({
@@ -117,6 +123,8 @@ export async function startPodium(options: StartOptions): Promise<Podium> {
       logger,
       contestId: () => contest.contestId,
       checkHostKey,
+      analysis,
+      model: () => contest.model,
       publicUrl: () => options.publicUrl ?? null,
       onContestServed: (id, reload) => realtime.contestReplaced(id, reload),
       judgeView: (judgeId) => realtime.fanout.judgeSnapshot(judgeId),
@@ -124,6 +132,7 @@ export async function startPodium(options: StartOptions): Promise<Podium> {
       databaseKind: database.config.kind,
       startedAt,
       timeZone: checkTimeZone(options.timeZone ?? DEFAULT_TIME_ZONE),
+      metrics: metricsRecorder({ sockets: () => realtime.io.engine.clientsCount, seq: () => contest.model.seq }),
       clientDir: options.clientDir ?? CLIENT_DIR,
     });
     httpServer.on('request', app);
@@ -143,6 +152,8 @@ export async function startPodium(options: StartOptions): Promise<Podium> {
       model: () => contest.model,
       async close() {
         contest.close();
+        analysis.close();
+        await thread?.close();
         // Drop connections without a goodbye, so that clients see a lost transport and reconnect
         // to the next start by themselves; and do not wait for idle keep-alive connections.
         const closed = new Promise<void>((resolve) => realtime.io.close(() => resolve()));
@@ -154,6 +165,7 @@ export async function startPodium(options: StartOptions): Promise<Podium> {
     };
   } catch (error) {
     live?.close();
+    await thread?.close();
     await cluster?.close();
     await database.close();
     throw error;

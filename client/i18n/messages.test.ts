@@ -7,6 +7,7 @@ import ceremony from './messages/ceremony';
 import common from './messages/common';
 import host from './messages/host';
 import judge from './messages/judge';
+import live from './messages/live';
 import screen from './messages/screen';
 import print from './messages/print';
 import problems from './messages/problems';
@@ -23,7 +24,7 @@ function keys(tree: Tree, prefix = ''): string[] {
   return Object.entries(tree).flatMap(([k, v]) => (typeof v === 'string' ? [`${prefix}${k}`] : keys(v, `${prefix}${k}.`)));
 }
 
-const modules = { analysis, ceremony, common, host, judge, screen, setup, problems, print } as Record<string, { 'zh-CN': Tree; en: Tree }>;
+const modules = { analysis, ceremony, common, host, judge, live, screen, setup, problems, print } as Record<string, { 'zh-CN': Tree; en: Tree }>;
 
 describe('messages', () => {
   for (const [name, messages] of Object.entries(modules)) {

@@ -7,12 +7,13 @@
 import { acceptHMRUpdate, defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
 import { hostAlerts } from '../../server/domain/alerts';
-import type { CommandFailure, ErrorCode } from '../../server/protocol/errors';
+import type { Ack, CommandFailure, ErrorCode } from '../../server/protocol/errors';
 import { applyHostOps, topics } from '../../server/protocol/patches';
-import type { HostCommandName } from '../../server/protocol/registry';
+import type { AnalysisStatus } from '../../server/protocol/analysis';
+import type { HostCommandName, ReadAnswerOf, ReadName, ReadPayloadOf } from '../../server/protocol/registry';
 import type { HostEntry, HostTrack, HostView } from '../../server/protocol/views';
 import type { AuditExport, SetupLinks } from '../../server/protocol/rest';
-import { isTimeout, openSocket, sendCommand, type AnswerOf, type PayloadOf, type PodiumSocket } from '../socket';
+import { isTimeout, openSocket, sendCommand, sendRead, type AnswerOf, type PayloadOf, type PodiumSocket } from '../socket';
 import { fetchFile, saveBlob, type DownloadProgress } from '../download';
 import { postWithProgress } from '../upload';
 import { deviceStorage } from '../storage';
@@ -76,6 +77,8 @@ export const useHostStore = defineStore('host', () => {
   let attempts = 0;
   /** Actions under way that serve another contest themselves (see `replacing`). */
   let replacingActions = 0;
+  /** Who listens to the analysis status (the analysis store), on this and every later socket. */
+  const analysisListeners: ((status: AnalysisStatus) => void)[] = [];
 
   const tracks = computed(() => view.value?.tracks ?? []);
   /** What the console warns about, derived from the view (server/domain/alerts.ts). */
@@ -112,6 +115,9 @@ export const useHostStore = defineStore('host', () => {
     void openSocket({ role: 'host', key: key.value }).then((opened) => {
       if (attempt !== attempts) return opened.disconnect(); // a newer key or a logout came first
       socket = opened;
+      opened.on('analysis:status', (status) => {
+        for (const listener of analysisListeners) listener(status);
+      });
       connection = bindLiveView(
         opened,
         {
@@ -174,6 +180,17 @@ export const useHostStore = defineStore('host', () => {
     }
   }
 
+  /** Sends a read (`analysis:get`): nothing changes, nothing is retried. */
+  async function read<E extends ReadName>(event: E, payload: ReadPayloadOf<E>): Promise<Ack<ReadAnswerOf<E>>> {
+    if (!socket) return { ok: false, code: 'unauthorized', message: 'Not connected.' };
+    return sendRead(socket, event, payload);
+  }
+
+  /** Hears every `analysis:status` the server sends this console. */
+  function onAnalysisStatus(listener: (status: AnalysisStatus) => void): void {
+    analysisListeners.push(listener);
+  }
+
   /** Resolves once the connection is up (or after `ms`). */
   function whenOnline(ms: number): Promise<void> {
     return new Promise((resolve) => {
@@ -204,6 +221,26 @@ export const useHostStore = defineStore('host', () => {
    * shown as a notice unless its code is one the caller handles itself (e.g. a confirmation), or
    * the caller shows every refusal itself (`'all'`, in a dialog).
    */
+  /** Waiters for the moment no command is in flight (see whenIdle). */
+  const idleWaiters: (() => void)[] = [];
+
+  /**
+   * Resolves once no command is in flight, or after `ms`. A change shows on the console a moment
+   * before its command's answer arrives (the server sends the patch first): a shortcut pressed in
+   * that moment waits for the answer instead of being lost.
+   */
+  function whenIdle(ms = 1_500): Promise<void> {
+    if (pending.value === 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      idleWaiters.push(done);
+    });
+  }
+
   async function act<E extends HostEvent>(event: E, payload: PayloadOf<E>, handles: readonly ErrorCode[] | 'all' = []): Promise<AnswerOf<E>> {
     pending.value++;
     try {
@@ -214,6 +251,7 @@ export const useHostStore = defineStore('host', () => {
       return answer;
     } finally {
       pending.value--;
+      if (pending.value === 0) for (const done of idleWaiters.splice(0)) done();
     }
   }
 
@@ -310,6 +348,9 @@ export const useHostStore = defineStore('host', () => {
     selectTrack,
     run,
     act,
+    whenIdle,
+    read,
+    onAnalysisStatus,
     notify,
     dismiss,
     judgeName,

@@ -1,7 +1,7 @@
 /**
  * A large contest for benchmarks and tests of the hot path, generated from a seed: by default 5
- * tracks × 200 entries × 15 judges (each judge scores every track), with the demo's rubric,
- * bonus item, tiers and timings. Same seed, same file.
+ * tracks × 200 entries × 15 judges per track (75 judges, each scoring one track: five halls at
+ * once), with the demo's rubric, bonus item, tiers and timings. Same seed, same file.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -9,7 +9,9 @@ import { prng } from '../../server/domain/random';
 
 export interface LargeContestSize {
   tracks: number;
+  /** Entries per track. */
   entries: number;
+  /** Judges per track. */
   judges: number;
 }
 
@@ -34,11 +36,11 @@ export function largeContest(size: LargeContestSize = LARGE, seed = 'large'): Re
     key: `t${t + 1}`,
     name: { zh: `第${t + 1}赛道`, en: `Track ${t + 1}` },
   }));
-  const judges = Array.from({ length: size.judges }, (_, j) => ({
+  const judges = Array.from({ length: size.tracks * size.judges }, (_, j) => ({
     key: `J${j + 1}`,
-    name: `评委${String(j + 1).padStart(2, '0')}`,
+    name: `评委${String(j + 1).padStart(3, '0')}`,
     affiliation: `${pick(DISTRICTS)}${pick(UNITS)}`,
-    tracks: tracks.map((t) => t.key),
+    tracks: [tracks[Math.floor(j / size.judges)]!.key],
   }));
   const entries = tracks.flatMap((t, ti) =>
     Array.from({ length: size.entries }, (_, e) => ({

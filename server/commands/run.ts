@@ -16,7 +16,7 @@ import type { Db, Tx } from '../../db/open';
 import { commandReceipts } from '../../db/schema/index';
 import { fail } from '../errors';
 import type { Actor } from '../protocol/events';
-import { appendAudit, canonicalJson, lockHead, type AuditHead } from '../store/audit';
+import { appendAudit, canonicalJson, lockHead, readHead } from '../store/audit';
 import type { Effect } from '../store/effects';
 import type { ContestLive } from '../store/live';
 import type { ContestModel } from '../store/model';
@@ -112,13 +112,13 @@ export async function runCommand<T>(
   for (let attempt = 1; ; attempt++) {
     const model = ctx.live.model;
     const contestId = model.contestId;
-    const checkHead = (head: AuditHead) => {
-      if (head.configVersion !== model.configVersion) throw new StaleConfiguration(head.seq);
-      return head;
-    };
     try {
       const outcome = await ctx.db.transaction(async (tx): Promise<CommandOutcome<T>> => {
-        let head = options.configuration ? checkHead(await lockHead(tx, contestId)) : null;
+        if (options.configuration) {
+          // Nothing else commits while a configuration change is checked and written.
+          const head = await lockHead(tx, contestId);
+          if (head.configVersion !== model.configVersion) throw new StaleConfiguration(head.seq);
+        }
         const receipt = options.commandId ? { key: `cmd:${options.commandId}`, hash: payloadHash(payload) } : null;
         if (receipt) {
           const [stored] = await tx
@@ -135,16 +135,19 @@ export async function runCommand<T>(
         const now = ctx.now();
         const applied = await apply({ tx, model, now });
         if (applied.replay) return { data: applied.data, seq: null, effects: [] };
-        head ??= checkHead(await lockHead(tx, contestId));
         // A configuration change says which version it makes, so every model that applies it knows.
-        const effects: Effect[] = options.configuration ? [...applied.effects, { kind: 'config', version: head.configVersion + 1 }] : applied.effects;
+        const effects: Effect[] = options.configuration ? [...applied.effects, { kind: 'config', version: model.configVersion + 1 }] : applied.effects;
         const next = await appendAudit(
           tx,
           contestId,
-          head,
           { at: now, ...auditActor(actor), action, payload: applied.audit ?? payload, effects },
-          options.configuration,
+          { configVersion: model.configVersion, bumpConfig: options.configuration ?? false },
         );
+        if (!next) {
+          // The head is at another configuration: this was checked against an older one.
+          const head = await readHead(tx, contestId);
+          throw new StaleConfiguration(head?.seq ?? 0);
+        }
         if (receipt) {
           await tx.insert(commandReceipts).values({ contestId, actor: actorKey(actor), key: receipt.key, payloadHash: receipt.hash, response: { data: applied.data } });
         }

@@ -9,7 +9,7 @@ import { signatureSchema } from './signature';
 import { text } from './text';
 
 const id = z.number({ error: 'must be a number' }).int('must be a whole number').positive('must be positive');
-const trackKey = z.string({ error: 'must be a track key' }).min(1, 'must be a track key').max(32, 'must be a track key');
+export const trackKey = z.string({ error: 'must be a track key' }).min(1, 'must be a track key').max(32, 'must be a track key');
 const reason = text().trim().min(1, 'a reason is required').max(500, 'at most 500 characters');
 const optionalReason = text().trim().max(500, 'at most 500 characters').optional();
 const pointsMap = z

@@ -5,6 +5,7 @@
  * derived from it, so none of them can drift from the others.
  */
 import type { z } from 'zod';
+import * as A from './analysis';
 import * as C from './commands';
 
 export interface CommandSpec {
@@ -71,10 +72,43 @@ const names = Object.keys(COMMANDS) as CommandName[];
 export const HOST_COMMANDS = names.filter((k): k is HostCommandName => COMMANDS[k].role === 'host');
 export const JUDGE_COMMANDS = names.filter((k): k is JudgeCommandName => COMMANDS[k].role === 'judge');
 
+/**
+ * Reads: requests answered from this process's memory, changing nothing, so there is no audit
+ * record (they are not commands). Same shape on the wire: a payload parsed by its schema, an ack.
+ */
+export interface ReadSpec {
+  role: 'host';
+  schema: z.ZodType;
+  answer: z.ZodType;
+  summary: string;
+}
+
+export const READS = {
+  'analysis:get': {
+    role: 'host',
+    schema: A.analysisRequest,
+    answer: A.analysisAnswer,
+    summary: 'The analysis of a track (docs/analysis.md): agreement, judges, robustness, policies, outliers, with entry and judge ids. Answers at once with what this process holds and where it stands (`version`, `phase`, `computing`); a missing or stale analysis starts computing off the event loop, the quick pass first, then the bootstrap, and `analysis:status` tells the host when each is ready. Host only.',
+  },
+} as const satisfies Record<string, ReadSpec>;
+
+export type ReadName = keyof typeof READS;
+export type ReadPayloadOf<E extends ReadName> = z.input<(typeof READS)[E]['schema']>;
+export type ReadInputOf<E extends ReadName> = z.output<(typeof READS)[E]['schema']>;
+export type ReadAnswerOf<E extends ReadName> = z.output<(typeof READS)[E]['answer']>;
+
+/** A read's payload schema, typed as its input (the one cast, as for commands). */
+export function readSchema<E extends ReadName>(event: E): z.ZodType<ReadInputOf<E>> {
+  return READS[event].schema as unknown as z.ZodType<ReadInputOf<E>>;
+}
+
+export const HOST_READS = Object.keys(READS) as ReadName[];
+
 export const BROADCASTS = {
   'public:patch': { to: 'public screens, per track room (`/screen`, `/live`, `/ceremony`, home)', view: 'Patch<PublicOp>', summary: 'Changes to the public view: a stage, a queue, a board, the display, the ceremony. No judge names, tokens or per-judge data; board scores only as the track\'s reveal policy allows; ceremony winners only of revealed tiers.' },
-  'host:patch': { to: 'the host', view: 'Patch<HostOp>', summary: 'Changes to the host view: one judge\'s sheet status on one entry, an entry, a running order, a stage, a track\'s results, a judge, the display, the ceremony.' },
+  'host:patch': { to: 'the host', view: 'Patch<HostOp>', summary: 'Changes to the host view: one judge\'s sheet status on one entry (every status of the entry after a submission or recusal, whose outlier flags may change), an entry, a running order, a stage, a track\'s results, a judge, the display, the ceremony.' },
   'judge:patch': { to: 'one judge (their own room)', view: 'Patch<JudgeOp>', summary: 'Changes to one judge\'s view: an entry with their own sheet and draft, a running order, a stage, their sign-off. Never another judge\'s scores.' },
+  'analysis:status': { to: 'the host', view: 'AnalysisStatus', summary: 'Where a track\'s analysis stands on this process, once the host has asked for it: the results changed (the analysis is out of date), a pass started, a pass is ready (ask `analysis:get`). Never sent to public screens or judges.' },
   'view:stale': { to: 'everyone', view: 'null', summary: 'The contest\'s configuration changed: ask `view:sync` for a fresh snapshot.' },
   'contest:replaced': { to: 'everyone', view: 'number (the new contest id)', summary: 'A new contest was imported; clients reload and reconnect.' },
 } as const;

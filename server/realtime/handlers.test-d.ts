@@ -4,8 +4,10 @@
  * that expects another payload, does not build.
  */
 import { expectTypeOf, test } from 'vitest';
-import type { AnswerOf, InputOf } from '../protocol/registry';
-import { HOST_HANDLERS, JUDGE_HANDLERS, type Handler, type HostHandlers, type JudgeHandlers } from './handlers';
+import type { AnswerOf, InputOf, ReadAnswerOf } from '../protocol/registry';
+import {
+  HOST_HANDLERS, HOST_READ_HANDLERS, JUDGE_HANDLERS, type Handler, type HostHandlers, type HostReadHandlers, type JudgeHandlers, type ReadHandler,
+} from './handlers';
 
 test('a handler that answers another type than its event promises does not build', () => {
   const wrongAnswer: HostHandlers = {
@@ -31,4 +33,14 @@ test('every command has its handler, with the registry\'s answer type', () => {
   // @ts-expect-error a map without one of the commands is not a HostHandlers
   const missing: HostHandlers = { 'stage:call': HOST_HANDLERS['stage:call'] };
   expectTypeOf(missing).toEqualTypeOf<HostHandlers>();
+});
+
+test('a read handler answers its read\'s answer type, from its parsed payload', () => {
+  expectTypeOf(HOST_READ_HANDLERS['analysis:get']).toEqualTypeOf<ReadHandler<'analysis:get'>>();
+  expectTypeOf<Awaited<ReturnType<HostReadHandlers['analysis:get']>>>().toEqualTypeOf<ReadAnswerOf<'analysis:get'>>();
+  const wrong: HostReadHandlers = {
+    // @ts-expect-error analysis:get answers the analysis status and analysis, not a number
+    'analysis:get': (_ctx, input) => input.track.length,
+  };
+  expectTypeOf(wrong).toEqualTypeOf<HostReadHandlers>();
 });

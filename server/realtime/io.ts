@@ -11,17 +11,20 @@ import type { Server as HttpServer } from 'node:http';
 import type { Logger } from 'pino';
 import { Server } from 'socket.io';
 import type { Db } from '../../db/open';
+import type { AnalysisService } from '../analysis/service';
 import type { CommandContext } from '../commands/run';
 import { parsePayload, toFailure } from '../errors';
 import { handshakeAuth, viewRequest } from '../protocol/commands';
 import type { Ack } from '../protocol/errors';
 import type { Actor } from '../protocol/events';
-import { COMMANDS, HOST_COMMANDS, JUDGE_COMMANDS, payloadSchema, type AnswerOf, type CommandName } from '../protocol/registry';
+import {
+  COMMANDS, HOST_COMMANDS, HOST_READS, JUDGE_COMMANDS, payloadSchema, READS, readSchema, type AnswerOf, type CommandName, type ReadAnswerOf, type ReadName,
+} from '../protocol/registry';
 import { findJudgeByToken } from '../store/judges';
 import type { ChangeMessage, ContestLive } from '../store/live';
 import type { ClusterLink } from './cluster';
 import { Fanout } from './fanout';
-import { HOST_HANDLERS, JUDGE_HANDLERS, type Handler } from './handlers';
+import { HOST_HANDLERS, HOST_READ_HANDLERS, JUDGE_HANDLERS, type Handler, type ReadContext, type ReadHandler } from './handlers';
 import { rooms } from './rooms';
 import type { PodiumIo, PodiumSocket } from './types';
 
@@ -30,6 +33,8 @@ export type { PodiumIo };
 export interface RealtimeDeps {
   db: Db;
   live: ContestLive;
+  /** This process's track analyses (host only). */
+  analysis: AnalysisService;
   /** The Redis adapter when several processes serve one contest (server/realtime/cluster.ts). */
   adapter?: ClusterLink['adapter'];
   /** Another process imported a contest: serve it from now on. */
@@ -74,13 +79,13 @@ function splitArgs(args: readonly unknown[]): { payload: unknown; ack: ((answer:
 
 const COMMON_EVENTS = new Set(['clock:ping', 'view:sync']);
 const ALLOWED: Record<Actor['role'], ReadonlySet<string>> = {
-  host: new Set([...COMMON_EVENTS, ...HOST_COMMANDS]),
+  host: new Set([...COMMON_EVENTS, ...HOST_COMMANDS, ...HOST_READS]),
   judge: new Set([...COMMON_EVENTS, ...JUDGE_COMMANDS]),
   public: COMMON_EVENTS,
 };
 
-/** Registers a command listener (which parses its own arguments: it accepts anything). */
-function listen(socket: PodiumSocket, event: CommandName, listener: (...args: unknown[]) => Promise<void>): void {
+/** Registers a command or read listener (which parses its own arguments: it accepts anything). */
+function listen(socket: PodiumSocket, event: CommandName | ReadName, listener: (...args: unknown[]) => Promise<void>): void {
   socket.on(event, listener);
 }
 
@@ -90,7 +95,7 @@ function roleGuard(role: Actor['role']) {
   return ([event, ...args]: unknown[], next: (err?: Error) => void): void => {
     if (typeof event === 'string' && allowed.has(event)) return next();
     const { ack } = splitArgs(args);
-    if (typeof event === 'string' && event in COMMANDS) {
+    if (typeof event === 'string' && (event in COMMANDS || event in READS)) {
       ack?.({ ok: false, code: 'forbidden', message: `A ${role} may not send ${event}.` });
     } else {
       ack?.({ ok: false, code: 'invalid_payload', message: `Unknown event ${JSON.stringify(String(event)).slice(0, 80)}.` });
@@ -113,6 +118,9 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps) {
   const { live, logger } = deps;
   const fanout = new Fanout(io, live, logger);
   const ctx: CommandContext = { db: deps.db, live, now: deps.now };
+  const readCtx: ReadContext = { analysis: deps.analysis };
+  // The analysis status goes to this process's host consoles only (each process computes for its own).
+  deps.analysis.onStatus((status) => io.local.to(rooms.host(live.contestId)).emit('analysis:status', status));
 
   /**
    * Drops this process's connections to the contest served until now (after a moment, so the
@@ -180,6 +188,23 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps) {
     listen(socket, event, listener);
   }
 
+  /** Binds one read's handler: parse, answer, no audit and no log line unless it fails. */
+  function bindRead<E extends ReadName>(socket: PodiumSocket, event: E, handler: ReadHandler<E>): void {
+    const schema = readSchema(event);
+    const listener = async (...args: unknown[]): Promise<void> => {
+      const { payload, ack } = splitArgs(args);
+      try {
+        const data: ReadAnswerOf<E> = await handler(readCtx, parsePayload(schema, payload));
+        ack?.({ ok: true, data });
+      } catch (error) {
+        const failure = toFailure(error);
+        if (failure.code === 'internal') logger.error({ err: error, action: event }, event);
+        ack?.(failure);
+      }
+    };
+    listen(socket, event, listener);
+  }
+
   io.on('connection', (socket) => {
     const { actor, contestId } = socket.data;
     socket.use(GUARDS[actor.role]);
@@ -221,6 +246,7 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps) {
     // The role's handlers, bound in one loop; each keeps its event's payload and answer types.
     if (actor.role === 'host') {
       for (const event of HOST_COMMANDS) (<E extends typeof event>(e: E) => bindCommand(socket, e, actor, HOST_HANDLERS[e]))(event);
+      for (const event of HOST_READS) (<E extends typeof event>(e: E) => bindRead(socket, e, HOST_READ_HANDLERS[e]))(event);
     } else if (actor.role === 'judge') {
       for (const event of JUDGE_COMMANDS) (<E extends typeof event>(e: E) => bindCommand(socket, e, actor, JUDGE_HANDLERS[e]))(event);
     }

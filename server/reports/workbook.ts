@@ -7,14 +7,18 @@
  * header rows, widths that fit Chinese text, A4 print set-up with the header repeated.
  */
 import ExcelJS from 'exceljs';
+import type { TrackAnalysisReport } from '../domain/analysis/report';
+import { analysisSheetOf } from './analysisSheet';
+import { addAnalysisSheet } from './analysisWorksheet';
 import { judgeTotal } from '../domain/sheet';
 import type { TrackResults } from '../domain/results';
 import { ContestModel } from '../store/model';
 import type { ContestState, TrackRow } from '../store/state';
-import { isSubmitted } from '../views/exports';
+import { contestFileOf, isSubmitted } from '../views/exports';
 import type { AuditFacts } from './auditFacts';
 import { resultsTrackOfState } from './fromState';
 import { resultLines } from './resultsTable';
+import { sheetName } from './sheetName';
 import { displayWidth } from './textWidth';
 import { localDateTimeText, spreadsheetDate, timeZoneLabel } from './time';
 import { ENTRY_STATE_TEXT, noScoreReason, policyText } from './words';
@@ -25,6 +29,8 @@ export interface WorkbookOptions {
   audit: AuditFacts;
   /** When the workbook is made (ms), printed under each title. */
   now: number;
+  /** Each track's analysis (docs/analysis.md), as the 评委分析 sheets; none when left out. */
+  analyses?: readonly TrackAnalysisReport[];
 }
 
 type Cell = string | number | Date | null;
@@ -45,10 +51,6 @@ const TITLE_ROWS = 2;
 
 const points = (hundredths: number) => hundredths / 100;
 
-/** Excel refuses these in sheet names, and names longer than 31 characters. */
-function sheetName(text: string): string {
-  return text.replace(/[[\]:*?/\\]/g, '_').slice(0, 31);
-}
 
 function widthOf(value: Cell, format: Column['format']): number {
   if (value === null) return 0;
@@ -236,5 +238,7 @@ export async function resultsWorkbook(state: ContestState, results: ReadonlyMap<
   for (const track of state.tracks) summarySheet(book, state, model, track, results.get(track.id)!, options, stamp);
   for (const track of state.tracks) detailSheet(book, state, model, track, options, stamp);
   signOffSheet(book, state, options, stamp);
+  const contest = contestFileOf(state);
+  for (const report of options.analyses ?? []) addAnalysisSheet(book, analysisSheetOf(contest, report));
   return Buffer.from(await book.xlsx.writeBuffer());
 }

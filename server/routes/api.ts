@@ -7,15 +7,19 @@ import type { Logger } from 'pino';
 import QRCode from 'qrcode';
 import { z } from 'zod';
 import type { Db } from '../../db/open';
+import type { AnalysisService } from '../analysis/service';
 import type { CommandContext } from '../commands/run';
 import { parseContestText } from '../files/contestJson';
 import type { AuditExport, SetupLinks } from '../protocol/rest';
 import { readAudit } from '../store/audit';
 import { auditChecks } from '../store/replay';
 import { importContest } from '../store/importContest';
+import type { ContestModel } from '../store/model';
 import { loadSnapshot } from '../store/snapshot';
+import { analysisReportOf } from '../views/analysisExport';
 import { contestFileOf, manualDecisionsOf, resultsCsvOf, sheetsCsvOf } from '../views/exports';
 import { computeAllResults } from '../views/results';
+import type { Metrics } from '../metrics';
 import { requireHost } from './hostAuth';
 import { contestsRouter, exportedContest } from './contests';
 import { paperworkRouter } from './paperwork';
@@ -24,6 +28,10 @@ export interface ApiDeps {
   db: Db;
   contestId: () => number;
   checkHostKey: (key: string) => Promise<boolean>;
+  /** This process's track analyses (computed off the event loop). */
+  analysis: AnalysisService;
+  /** The live model (the analysis export labels its ids with it). */
+  model: () => ContestModel;
   /** Base URL the judges' phones reach (for links and QR codes), if configured. */
   publicUrl: () => string | null;
   /** A contest was imported, restored or switched to: every process and screen serves it now. */
@@ -35,6 +43,8 @@ export interface ApiDeps {
   /** IANA time zone of the contest, for the times in the files (server/reports/time.ts). */
   timeZone: string;
   logger: Logger;
+  /** The process's memory, event-loop delay and connections (server/metrics.ts). */
+  metrics: (options: { gc?: boolean; reset?: boolean }) => Metrics;
 }
 
 function baseUrl(deps: ApiDeps, req: Request): string {
@@ -50,6 +60,21 @@ export function apiRouter(deps: ApiDeps): Router {
   router.get('/health', (_req, res) => {
     // Anyone may ask: which kind of database, never where it is.
     res.json({ ok: true, contestId: deps.contestId(), database: deps.databaseKind, uptimeSeconds: Math.round((Date.now() - deps.startedAt) / 1000) });
+  });
+
+  // The QR code the big screen shows (/screen?qr=1) for phones in the hall: the /live page. Public,
+  // and the same for everyone, so it is drawn once per address.
+  const liveQr = new Map<string, Promise<string>>();
+  router.get('/live-qr.svg', (req, res, next) => {
+    const link = `${baseUrl(deps, req)}/live`;
+    if (!liveQr.has(link)) liveQr.set(link, QRCode.toString(link, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' }));
+    liveQr.get(link)!.then((svg) => res.type('image/svg+xml').set('Cache-Control', 'public, max-age=300').send(svg), next);
+  });
+
+  // `?gc=1` collects garbage first (when the process allows it), `?reset=1` restarts the
+  // event-loop delay measurement after reading it.
+  router.get('/metrics', host, (req, res) => {
+    res.json({ ok: true, data: deps.metrics({ gc: req.query.gc === '1', reset: req.query.reset === '1' }) });
   });
 
   router.get('/setup/judges', host, async (req, res) => {
@@ -115,6 +140,14 @@ export function apiRouter(deps: ApiDeps): Router {
     if (contestId === null) return;
     const state = await loadSnapshot(deps.db, contestId);
     res.attachment('results.csv').type('text/csv; charset=utf-8').send(resultsCsvOf(state, computeAllResults(state)));
+  });
+
+  // Every track's full analysis (with the bootstrap), labelled as the analysis CLI labels it. The
+  // work happens in the worker thread; an analysis the console already had is not computed again.
+  router.get('/export/analysis.json', host, async (_req, res) => {
+    const model = deps.model();
+    const analyses = new Map(await Promise.all(model.tracks.map(async (t) => [t.id, await deps.analysis.full(t.id)] as const)));
+    res.attachment('analysis.json').json(analysisReportOf(deps.model(), analyses));
   });
 
   router.get('/export/audit.json', host, async (req, res) => {

@@ -17,6 +17,7 @@ import { peopleTemplate, TEMPLATE_FILE_NAMES } from '../reports/peopleTemplate';
 import { resultsWorkbook } from '../reports/workbook';
 import { readAudit } from '../store/audit';
 import { readSignatures } from '../store/signatures';
+import { analysisReportOf } from '../views/analysisExport';
 import { applyPeopleImport, PeopleImportConflict } from '../store/importPeople';
 import { loadSnapshot } from '../store/snapshot';
 import type { ContestState } from '../store/state';
@@ -116,7 +117,14 @@ export function paperworkRouter(deps: ApiDeps, host: RequestHandler): Router {
     if (contestId === null) return;
     const state = await loadSnapshot(deps.db, contestId);
     const audit = auditFactsOf(await readAudit(deps.db, contestId));
-    const body = await resultsWorkbook(state, computeAllResults(state), { timeZone: deps.timeZone, audit, now: Date.now() });
+    // With each track's analysis (computed in the analysis worker, or already there for the
+    // console), which the worker has for the served contest only: another contest's workbook
+    // (an archived one, ?contest=) has no 评委分析 sheets.
+    const model = deps.model();
+    const analyses = contestId === model.contestId
+      ? analysisReportOf(model, new Map(await Promise.all(model.tracks.map(async (t) => [t.id, await deps.analysis.full(t.id)] as const)))).tracks
+      : [];
+    const body = await resultsWorkbook(state, computeAllResults(state), { timeZone: deps.timeZone, audit, now: Date.now(), analyses });
     res.attachment('results.xlsx').type(XLSX_TYPE).send(body);
   });
 

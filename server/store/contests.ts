@@ -10,7 +10,7 @@ import { and, asc, count, eq, inArray, isNotNull, max, sql } from 'drizzle-orm';
 import type { Db, Queryable, Tx } from '../../db/open';
 import { auditHeads, contests, entries, judges, settings, sheets, tracks } from '../../db/schema/index';
 import type { ContestSummary } from '../protocol/rest';
-import { appendAudit, lockHead } from './audit';
+import { appendAudit } from './audit';
 
 const SERVED = 'served_contest';
 
@@ -88,9 +88,9 @@ async function contestRow(tx: Tx, contestId: number) {
   return row;
 }
 
-/** Appends a host record to a contest's chain (its head locked here, after the contest rows). */
+/** Appends a host record to a contest's chain (its head locked by the append, after the contest rows). */
 async function record(tx: Tx, contestId: number, action: string, payload: unknown, now: number): Promise<void> {
-  await appendAudit(tx, contestId, await lockHead(tx, contestId), { at: now, actorRole: 'host', actorId: null, action, payload, effects: [] });
+  await appendAudit(tx, contestId, { at: now, actorRole: 'host', actorId: null, action, payload, effects: [] });
 }
 
 /**

@@ -118,7 +118,8 @@ export async function writeContest(tx: Tx, def: ContestDefinition, now: number):
 
   // The record carries the whole definition with the ids it was given (tokens left out), so the
   // results can be recomputed from the audit log alone.
-  await appendAudit(tx, contestId, await createHead(tx, contestId), {
+  await createHead(tx, contestId);
+  await appendAudit(tx, contestId, {
     at: now,
     actorRole: 'system',
     actorId: null,

@@ -2,7 +2,7 @@
  * The hot path's invariants, on a real server and database with real socket.io-clients:
  * - after a whole day of every kind of change, every client's view, kept from its snapshot and
  *   patches, equals a fresh snapshot, and the server's in-memory model equals a fresh load;
- * - on a large contest (5 tracks × 200 entries × 15 judges) a draft save sends the host one small
+ * - on a large contest (5 tracks × 200 entries, 15 judges per track) a draft save sends the host one small
  *   op and nobody else anything, and a submit reaches only its track's public room;
  * - a client that misses a patch notices the gap and resyncs.
  */
@@ -128,7 +128,7 @@ describe('a whole day through every kind of change', () => {
   });
 });
 
-describe('a large contest: 5 tracks × 200 entries × 15 judges', () => {
+describe('a large contest: 5 tracks × 200 entries × 15 judges per track (75 judges)', () => {
   let server: TestServer;
   let flow: Flow;
   let dir: string;

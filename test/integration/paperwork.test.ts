@@ -73,7 +73,7 @@ describe('results.xlsx', () => {
     await book.xlsx.load((await download('results.xlsx')) as unknown as ExcelJS.Buffer);
     const state = await loadSnapshot(day.server.podium.database.db, day.server.podium.contestId());
     const results = computeAllResults(state);
-    expect(book.worksheets.map((w) => w.name)).toEqual(['汇总表-政府赛道', '汇总表-开放赛道', '评分明细-政府赛道', '评分明细-开放赛道', '签字确认']);
+    expect(book.worksheets.map((w) => w.name)).toEqual(['汇总表-政府赛道', '汇总表-开放赛道', '评分明细-政府赛道', '评分明细-开放赛道', '签字确认', '评委分析-政府赛道', '评委分析-开放赛道']);
 
     for (const track of state.tracks) {
       const sheet = book.getWorksheet(`汇总表-${track.name.zh}`)!;

@@ -6,16 +6,21 @@ import type { ClientToServerEvents, HandshakeAuth, ServerToClientEvents } from '
 import {
   applyHostOps, applyJudgeOps, applyPublicOps, publicTopics, topics, ViewFollower, type HostOp, type JudgeOp, type Patch, type PublicOp,
 } from '../../server/protocol/patches';
-import type { AnswerOf as RegistryAnswerOf, CommandName, PayloadOf as RegistryPayloadOf } from '../../server/protocol/registry';
+import type {
+  AnswerOf as RegistryAnswerOf, CommandName, PayloadOf as RegistryPayloadOf, ReadAnswerOf, ReadName, ReadPayloadOf,
+} from '../../server/protocol/registry';
 import type { HostView, JudgeView, PublicView } from '../../server/protocol/views';
 
 export type TestSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 const open: TestSocket[] = [];
 
-/** Connects and resolves once connected (rejects with the server's refusal). */
-export function connect(url: string, auth: HandshakeAuth): Promise<TestSocket> {
-  const socket: TestSocket = io(url, { auth, transports: ['websocket'], forceNew: true, reconnection: false });
+/**
+ * Connects and resolves once connected (rejects with the server's refusal). Test sockets do not
+ * reconnect unless asked (`reconnect: true`, as the real clients do).
+ */
+export function connect(url: string, auth: HandshakeAuth, options: { reconnect?: boolean } = {}): Promise<TestSocket> {
+  const socket: TestSocket = io(url, { auth, transports: ['websocket'], forceNew: true, reconnection: options.reconnect ?? false, reconnectionDelay: 100, reconnectionDelayMax: 500 });
   open.push(socket);
   return new Promise((resolve, reject) => {
     socket.once('connect', () => resolve(socket));
@@ -41,6 +46,11 @@ export async function ok<E extends AnyCommand>(socket: TestSocket, event: E, pay
   const answer = (await send(socket, event, payload)) as Ack<unknown>;
   if (!answer.ok) throw new Error(`${event} refused: ${answer.code}: ${answer.message}`);
   return answer.data as Extract<AnswerOf<E>, { ok: true }>['data'];
+}
+
+/** Sends a read (`analysis:get`) and resolves with its ack (anything may be sent: tests send bad payloads too). */
+export function request<E extends ReadName>(socket: TestSocket, event: E, payload: ReadPayloadOf<E> | unknown): Promise<Ack<ReadAnswerOf<E>>> {
+  return (socket.timeout(10_000) as unknown as { emitWithAck: (e: string, p: unknown) => Promise<Ack<ReadAnswerOf<E>>> }).emitWithAck(event, payload);
 }
 
 export async function sync<V>(socket: TestSocket, request: ViewRequest = {}): Promise<V> {
@@ -143,6 +153,14 @@ export async function live<K extends ViewKind>(
   else if (kind === 'judge') socket.on('judge:patch', take);
   else socket.on('public:patch', take);
   socket.on('view:stale', () => void resync());
+  // A reconnect may land on another server process: its versions mean nothing to the old ones.
+  let connects = 0;
+  socket.on('connect', () => {
+    if (connects++ === 0) return;
+    follower.reset();
+    void resync();
+  });
+  if (socket.connected) connects = 1;
   await resync();
   return {
     socket,

@@ -74,6 +74,8 @@ export default {
       count: '{submitted}/{eligible} 已提交',
       status: { none: '未开始', draft: '草稿', submitted: '已提交', recused: '回避' },
       amended: '已修改',
+      flagged: '离群',
+      flaggedHint: '与其他评委相差较大：{items}',
       recuse: '回避',
       unrecuse: '取消回避',
     },
@@ -153,6 +155,7 @@ export default {
       resolve: '裁决…',
       missingSheets: '{entry} 正在评分，尚未提交：{judges}',
       outlier: '{judge} 给 {entry} 的 {total} 分与其他评委（中位数 {median}）相差较大，请核实是否误填。',
+      criterionOutlier: '{judge} 给 {entry} 的「{item}」{value} 分与其他评委（中位数 {median}）相差较大，请核实是否误填。',
     },
     signoff: { title: '评委签字确认', signed: '{time} 已签字', notSigned: '未签字', signatureOf: '{name}的签名' },
     shortcuts: {
@@ -241,6 +244,8 @@ export default {
       count: '{submitted}/{eligible} submitted',
       status: { none: 'Not started', draft: 'Draft', submitted: 'Submitted', recused: 'Recused' },
       amended: 'amended',
+      flagged: 'outlier',
+      flaggedHint: 'Far from the other judges: {items}',
       recuse: 'Recuse',
       unrecuse: 'Undo recusal',
     },
@@ -320,6 +325,7 @@ export default {
       resolve: 'Resolve…',
       missingSheets: '{entry} is being scored; not yet submitted: {judges}',
       outlier: '{judge} gave {entry} {total}, far from the other judges (median {median}); check for a typo.',
+      criterionOutlier: '{judge} gave {entry} {value} for “{item}”, far from the other judges (median {median}); check for a typo.',
     },
     signoff: { title: 'Judges’ sign-off', signed: 'signed {time}', notSigned: 'not signed', signatureOf: 'Signature of {name}' },
     shortcuts: {
