@@ -1,7 +1,7 @@
 /**
  * Benchmark of a full backup and its restore on a large scored day: a contest of T tracks × E
- * entries × J judges (scripts/bench/largeContest.ts; default 2 × 100 × 15, every judge scoring
- * every track: 3,000 sheets) played through the real protocol (call, start, every sheet, close;
+ * entries × J judges per track (scripts/bench/largeContest.ts; default 2 × 100 × 15: 3,000
+ * sheets) played through the real protocol (call, start, every sheet, close;
  * every judge signs off with a drawn signature), then the backup downloaded, checked, restored
  * into an empty database and through /setup into a running instance. Real servers on embedded
  * PGlite in memory, loopback only. Prints wall times and sizes; asserts nothing.
@@ -58,7 +58,8 @@ try {
   const host = await connect(podium.url, { role: 'host', key });
   sockets.push(host);
   const view = await send<HostView>(host, 'view:sync', {});
-  const tokens = (await podium.database.db.query.judges.findMany()).map((j) => ({ id: j.id, token: j.token }));
+  const tracksOf = new Map(view.judges.map((j) => [j.id, j.tracks]));
+  const tokens = (await podium.database.db.query.judges.findMany()).map((j) => ({ id: j.id, token: j.token, tracks: tracksOf.get(j.id) ?? [] }));
   const judges = await Promise.all(tokens.map(async (j) => ({ ...j, socket: await connect(podium.url, { role: 'judge', token: j.token }) })));
   sockets.push(...judges.map((j) => j.socket));
 
@@ -70,7 +71,8 @@ try {
         for (const entry of track.entries) {
           await send(host, 'stage:call', { track: track.key, entryId: entry.id });
           await send(host, 'stage:advance', { track: track.key, action: 'start' });
-          await Promise.all(judges.map((j) => send(j.socket, 'sheet:submit', { entryId: entry.id, scores, bonus: {}, comment: '评语', submissionId: randomUUID() })));
+          const panel = judges.filter((j) => j.tracks.includes(track.key));
+          await Promise.all(panel.map((j) => send(j.socket, 'sheet:submit', { entryId: entry.id, scores, bonus: {}, comment: '评语', submissionId: randomUUID() })));
           await send(host, 'stage:close', { entryId: entry.id });
         }
       }),
@@ -79,7 +81,7 @@ try {
   const signature = signaturePng(640, 300);
   await Promise.all(judges.map((j) => send(j.socket, 'judge:signoff', { signature })));
   await podium.settled();
-  const sheets = view.tracks.reduce((n, t) => n + t.entries.length, 0) * judges.length;
+  const sheets = view.tracks.reduce((n, t) => n + t.entries.length * judges.filter((j) => j.tracks.includes(t.key)).length, 0);
   line(`day: ${sheets} sheets through the protocol`, dayMs);
 
   const auth = { authorization: `Bearer ${key}` };
