@@ -5,7 +5,7 @@
  * policy has not revealed.
  */
 import type { EntryState, PhaseClock } from './stage';
-import type { Localized, RevealPolicy, TrackDefinition } from './contestFile';
+import type { Localized, RevealPolicy, TieBreakConfig, TrackDefinition } from './contestFile';
 
 export interface ContestInfo {
   id: number;
@@ -194,6 +194,9 @@ export interface HostTrack {
   awards: AwardTierView[];
   rubric: RubricView;
   aggregation: { policy: string; trim?: number; minPanel?: number; bonus: string };
+  tieBreaks: TieBreakConfig[];
+  /** Hundredths; entries below it get no award. */
+  minAwardScore: number | null;
   drawSeed: string | null;
   stage: StageView;
   /** In running order; withdrawn entries last. */

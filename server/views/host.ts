@@ -74,6 +74,8 @@ function hostTrack(model: ContestModel, track: TrackRow): HostTrack {
     awards: awardsView(model, track.id),
     rubric: rubricView(model, track.id),
     aggregation: a.policy === 'trimmed' ? { policy: a.policy, trim: a.trim, minPanel: a.minPanel, bonus: a.bonus } : { policy: a.policy, bonus: a.bonus },
+    tieBreaks: track.tieBreaks,
+    minAwardScore: track.minAwardScore,
     drawSeed: track.drawSeed,
     stage: stageView(model, track.id),
     entries: hostOrder(model, track.id).map((e) => hostEntry(model, e)),

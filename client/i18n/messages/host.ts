@@ -157,7 +157,7 @@ export default {
       outlier: '{judge} 给 {entry} 的 {total} 分与其他评委（中位数 {median}）相差较大，请核实是否误填。',
       criterionOutlier: '{judge} 给 {entry} 的「{item}」{value} 分与其他评委（中位数 {median}）相差较大，请核实是否误填。',
     },
-    signoff: { title: '评委签字确认', signed: '{time} 已签字', notSigned: '未签字' },
+    signoff: { title: '评委签字确认', signed: '{time} 已签字', notSigned: '未签字', signatureOf: '{name}的签名' },
     shortcuts: {
       title: '快捷键',
       primary: '开始 / 暂停 / 继续',
@@ -327,7 +327,7 @@ export default {
       outlier: '{judge} gave {entry} {total}, far from the other judges (median {median}); check for a typo.',
       criterionOutlier: '{judge} gave {entry} {value} for “{item}”, far from the other judges (median {median}); check for a typo.',
     },
-    signoff: { title: 'Judges’ sign-off', signed: 'signed {time}', notSigned: 'not signed' },
+    signoff: { title: 'Judges’ sign-off', signed: 'signed {time}', notSigned: 'not signed', signatureOf: 'Signature of {name}' },
     shortcuts: {
       title: 'Shortcuts',
       primary: 'start / pause / resume',
