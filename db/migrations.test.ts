@@ -1,8 +1,9 @@
 /**
  * A database made before per-track sign-off and per-track ceremonies is carried over by the
- * migrations, not reset: a judge's sign-off becomes one per track they score, and the ceremony on
- * show keeps its step on its track's row. Run on PGlite: the migrations up to 0001, data as the old
- * schema held it, then the rest.
+ * migrations, not reset: a judge's sign-off becomes one per track they score, a signature drawn
+ * for all their tracks one per track signed off, and the ceremony on show keeps its step on its
+ * track's row. Run on PGlite: the migrations up to 0002, data as the old schema held it, then the
+ * rest.
  */
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -30,10 +31,10 @@ function folderUpTo(upTo: string): string {
 }
 
 describe('the trust migrations', () => {
-  it('carry sign-offs over to one per track, and the ceremony step to its track', async () => {
+  it('carry sign-offs and signatures over to one per track, and the ceremony step to its track', async () => {
     const client = new PGlite();
     const db = drizzle(client);
-    await migrate(db, { migrationsFolder: folderUpTo('0001_hot_path') });
+    await migrate(db, { migrationsFolder: folderUpTo('0002_setup') });
     const rows = async (query: ReturnType<typeof sql>) => (await db.execute(query)).rows as Record<string, unknown>[];
     await rows(sql`insert into contests (id, name) values (1, '{"zh":"旧赛事"}')`);
     await rows(sql`insert into tracks (id, contest_id, key, name, position, aggregation, tie_breaks, timings, reveal) values
@@ -42,6 +43,7 @@ describe('the trust migrations', () => {
     await rows(sql`insert into judges (id, contest_id, key, name, token, signed_off_at) values
       (100, 1, 'J1', '甲', 'token-a', '2024-05-18T10:00:00Z'), (101, 1, 'J2', '乙', 'token-b', null)`);
     await rows(sql`insert into judge_tracks (judge_id, track_id) values (100, 10), (100, 11), (101, 10)`);
+    await rows(sql`insert into signatures (judge_id, track_id, image, signed_at) values (100, null, 'data:image/png;base64,AAAA', '2024-05-18T10:00:00Z')`);
     await rows(sql`insert into displays (contest_id, screen_track_id, ceremony_track_id, ceremony_step) values (1, 10, 11, 'tier:third')`);
 
     await migrate(db, { migrationsFolder: FOLDER });
@@ -49,6 +51,11 @@ describe('the trust migrations', () => {
       { judge_id: 100, track_id: 10, signed_at: Date.parse('2024-05-18T10:00:00Z') / 1000 },
       { judge_id: 100, track_id: 11, signed_at: Date.parse('2024-05-18T10:00:00Z') / 1000 },
     ]);
+    expect(await rows(sql`select judge_id, track_id, image from signatures order by track_id`)).toEqual([
+      { judge_id: 100, track_id: 10, image: 'data:image/png;base64,AAAA' },
+      { judge_id: 100, track_id: 11, image: 'data:image/png;base64,AAAA' },
+    ]);
+    expect(await rows(sql`select is_nullable from information_schema.columns where table_name = 'signatures' and column_name = 'track_id'`)).toEqual([{ is_nullable: 'NO' }]);
     expect(await rows(sql`select track_id, step, board_shown from ceremonies`)).toEqual([{ track_id: 11, step: 'tier:third', board_shown: false }]);
     expect(await rows(sql`select language, languages, ceremony_track_id from displays`)).toEqual([{ language: 'zh-CN', languages: {}, ceremony_track_id: 11 }]);
     // The old columns are gone: the new tables are the one place for each fact.

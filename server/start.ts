@@ -23,7 +23,8 @@ import { writeContest } from './store/importContest';
 import { metricsRecorder } from './metrics';
 import { ContestLive } from './store/live';
 import type { ContestModel } from './store/model';
-import { currentContestId } from './store/state';
+import { INSTANCE_LOCK } from './store/backup';
+import { servedContestId } from './store/contests';
 
 export const DEMO_CONTEST_PATH = join(PROJECT_ROOT, 'scripts', 'demo-contest.json');
 export const CLIENT_DIR = join(PROJECT_ROOT, 'dist', 'client');
@@ -63,8 +64,6 @@ export interface Podium {
 
 export class ContestFileError extends Error {}
 
-/** Advisory lock id for start-up (any fixed number; "podium" on a phone keypad). */
-const START_LOCK = 7_637_486;
 
 function readContestFile(path: string) {
   let json: unknown;
@@ -93,9 +92,9 @@ export async function startPodium(options: StartOptions): Promise<Podium> {
     // Several processes may start at once on one PostgreSQL database: one at a time here, so that
     // exactly one of them loads the contest and sets the host key.
     const { hostKey, contestId, loaded } = await db.transaction(async (tx) => {
-      await tx.execute(sql`select pg_advisory_xact_lock(${START_LOCK})`);
+      await tx.execute(sql`select pg_advisory_xact_lock(${INSTANCE_LOCK})`);
       const key = await ensureHostKey(tx, options.hostKey);
-      const existing = await currentContestId(tx);
+      const existing = await servedContestId(tx);
       if (existing !== null) return { hostKey: key, contestId: existing, loaded: false };
       // Read only when it will be loaded: a moved or edited file must not stop a running contest
       // from restarting. A bad file throws here, inside the transaction, and nothing is written.
@@ -127,7 +126,7 @@ export async function startPodium(options: StartOptions): Promise<Podium> {
       analysis,
       model: () => contest.model,
       publicUrl: () => options.publicUrl ?? null,
-      onContestImported: (id) => realtime.contestReplaced(id),
+      onContestServed: (id, reload) => realtime.contestReplaced(id, reload),
       judgeView: (judgeId) => realtime.fanout.judgeSnapshot(judgeId),
       commands: { db, live: contest, now },
       databaseKind: database.config.kind,

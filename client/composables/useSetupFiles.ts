@@ -1,17 +1,29 @@
 /**
- * The setup page's file transfers beyond the host store's exports: uploads with progress (people
- * sheets) and downloads of generated files (templates, the results workbook), all with the host
- * key as a bearer token. A 401 marks the key refused, as the store's own calls do.
+ * The setup page's file transfers: uploads with progress (people sheets, a contest file, a
+ * backup) and downloads of generated files (templates, the results workbook, exports, backups),
+ * all with the host key as a bearer token, each reporting how far it has come (a `Transfer`, for
+ * <TransferProgress>). A 401 marks the key refused, as the store's own calls do.
  *
- * - `upload(path, file, onProgress)`: POSTs the file's bytes; `onProgress(fraction)` while sending.
- * - `download(path, fileName)`: fetches and saves; resolves once the file is saved.
+ * - `upload(path, body, { contentType, file, onTransfer })`: POSTs the bytes; the upload's fraction, then the server at work.
+ * - `download(path, fileName, onTransfer)`: fetches and saves; resolves once the file is saved.
  */
 import type { ApiAnswer } from '../stores/host';
 import { useHostStore } from '../stores/host';
-import { saveBlob } from '../download';
+import { fetchFile, saveBlob } from '../download';
 import { postWithProgress } from '../upload';
 
-export type DownloadResult = { ok: true } | { ok: false; status: number; message: string };
+export type DownloadResult = { ok: true; blob: Blob } | { ok: false; status: number; message: string };
+
+/** A transfer under way, as <TransferProgress> shows it. */
+export type Transfer =
+  | { phase: 'uploading'; file: string; fraction: number }
+  /** Sent; the server reads, checks, imports or restores it. */
+  | { phase: 'processing'; file: string }
+  /** Asked for; the server generates it. */
+  | { phase: 'preparing'; file: string }
+  | { phase: 'receiving'; file: string; received: number; total: number | null };
+
+export type TransferListener = (transfer: Transfer | null) => void;
 
 export function useSetupFiles() {
   const host = useHostStore();
@@ -20,27 +32,31 @@ export function useSetupFiles() {
     if (status === 401) host.authError = message || 'unauthorized';
   };
 
-  async function upload<T>(path: string, file: Blob, onProgress: (fraction: number) => void): Promise<ApiAnswer<T>> {
-    const answer = await postWithProgress<T>(path, file, { 'content-type': 'application/octet-stream', ...headers() }, onProgress);
+  async function upload<T>(
+    path: string,
+    body: Blob | string,
+    options: { contentType?: string; file?: string; onTransfer?: TransferListener; onProgress?: (fraction: number) => void } = {},
+  ): Promise<ApiAnswer<T>> {
+    const file = options.file ?? '';
+    const answer = await postWithProgress<T>(path, body, { 'content-type': options.contentType ?? 'application/octet-stream', ...headers() }, (fraction) => {
+      options.onProgress?.(fraction);
+      options.onTransfer?.(fraction < 1 ? { phase: 'uploading', file, fraction } : { phase: 'processing', file });
+    });
+    options.onTransfer?.(null);
     if (!answer.body.ok) refused(answer.status, answer.body.message);
     return answer;
   }
 
-  async function download(path: string, fileName: string): Promise<DownloadResult> {
-    let res: Response;
-    try {
-      res = await fetch(path, { headers: headers() });
-    } catch {
-      return { ok: false, status: 0, message: 'timeout' };
+  async function download(path: string, fileName: string, onTransfer?: TransferListener, save = true): Promise<DownloadResult> {
+    onTransfer?.({ phase: 'preparing', file: fileName });
+    const result = await fetchFile(path, headers(), (p) => onTransfer?.({ phase: 'receiving', file: fileName, ...p }));
+    onTransfer?.(null);
+    if (!result.ok) {
+      refused(result.status, result.message);
+      return result;
     }
-    if (!res.ok) {
-      const body = (await res.json().catch(() => ({}))) as { message?: string };
-      const message = body.message ?? `HTTP ${res.status}`;
-      refused(res.status, message);
-      return { ok: false, status: res.status, message };
-    }
-    saveBlob(await res.blob(), fileName);
-    return { ok: true };
+    if (save) saveBlob(result.blob, fileName);
+    return result;
   }
 
   return { upload, download };

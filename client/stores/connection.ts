@@ -42,6 +42,12 @@ export interface ViewBinding<V extends { seq: number }, Op> {
   apply: (view: V) => void;
   /** What to ask for (public screens name their tracks). */
   request?: () => ViewRequest;
+  /**
+   * Another contest is served now: by default the page loads again. A page that caused the
+   * switch itself (/setup) may keep its state: the socket is dropped and reconnects to the new
+   * contest, whose snapshot follows.
+   */
+  onReplaced?: () => void;
 }
 
 export function bindLiveView<V extends { seq: number }, Op>(
@@ -112,7 +118,8 @@ export function bindLiveView<V extends { seq: number }, Op>(
     status.value = 'offline';
   });
   socket.on('contest:replaced', () => {
-    globalThis.location?.reload();
+    if (binding.onReplaced) binding.onReplaced();
+    else globalThis.location?.reload();
   });
   if (socket.connected) void resync();
 

@@ -14,7 +14,7 @@ import type { HostCommandName, ReadAnswerOf, ReadName, ReadPayloadOf } from '../
 import type { HostEntry, HostTrack, HostView, JudgePresence } from '../../server/protocol/views';
 import type { AuditExport, SetupLinks } from '../../server/protocol/rest';
 import { isTimeout, openSocket, sendCommand, sendRead, type AnswerOf, type PayloadOf, type PodiumSocket } from '../socket';
-import { saveBlob } from '../download';
+import { fetchFile, saveBlob, type DownloadProgress } from '../download';
 import { postWithProgress } from '../upload';
 import { deviceStorage } from '../storage';
 import { bindLiveView, connectionRefs, type LiveConnection } from './connection';
@@ -75,6 +75,8 @@ export const useHostStore = defineStore('host', () => {
   let connection: LiveConnection | null = null;
   /** Counts connection attempts, so that a slow one never replaces a newer one. */
   let attempts = 0;
+  /** Actions under way that serve another contest themselves (see `replacing`). */
+  let replacingActions = 0;
   /** Who listens to the analysis status (the analysis store), on this and every later socket. */
   const analysisListeners: ((status: AnalysisStatus) => void)[] = [];
 
@@ -124,10 +126,28 @@ export const useHostStore = defineStore('host', () => {
           versionOf: hostVersionOf,
           applyOps: applyHostOps,
           apply: (v) => (view.value = v),
+          onReplaced: () => {
+            if (replacingActions === 0) globalThis.location?.reload();
+          },
         },
         refs,
       );
     });
+  }
+
+  /**
+   * Runs a setup action that serves another contest (a new one, a switch, a restore): the page
+   * keeps its state to show the outcome instead of loading again; the console reconnects to the
+   * served contest by itself and takes its snapshot.
+   */
+  async function replacing<T>(action: () => Promise<T>): Promise<T> {
+    replacingActions++;
+    try {
+      return await action();
+    } finally {
+      // The notice may arrive just after the answer.
+      setTimeout(() => replacingActions--, 2_000);
+    }
   }
 
   function forgetKey(): void {
@@ -290,27 +310,26 @@ export const useHostStore = defineStore('host', () => {
 
   /**
    * Downloads an export with the bearer header (a plain link cannot carry it) and saves it as a
-   * file. For audit.json, also answers the server's check of the hash chain.
+   * file, telling `onProgress` how far it has come. `contest`: another contest than the served
+   * one (an archived contest's files). For audit.json, also answers the server's check of the
+   * hash chain.
    */
-  async function downloadExport(file: ExportFile): Promise<{ ok: true; audit: Omit<AuditExport, 'records'> | null } | { ok: false; status: number; message: string }> {
-    let res: Response;
-    try {
-      res = await fetch(`/api/export/${file}`, { headers: authHeaders() });
-    } catch {
-      return { ok: false, status: 0, message: 'timeout' };
+  async function downloadExport(
+    file: ExportFile,
+    options: { contest?: number; onProgress?: (progress: DownloadProgress) => void } = {},
+  ): Promise<{ ok: true; audit: Omit<AuditExport, 'records'> | null } | { ok: false; status: number; message: string }> {
+    const query = options.contest === undefined ? '' : `?contest=${options.contest}`;
+    const result = await fetchFile(`/api/export/${file}${query}`, authHeaders(), options.onProgress);
+    if (!result.ok) {
+      if (result.status === 401) refs.authError.value = result.message;
+      return result;
     }
-    if (!res.ok) {
-      const body = (await res.json().catch(() => ({ message: `HTTP ${res.status}` }))) as { message?: string };
-      if (res.status === 401) refs.authError.value = body.message ?? 'unauthorized';
-      return { ok: false, status: res.status, message: body.message ?? `HTTP ${res.status}` };
-    }
-    const blob = await res.blob();
     let audit: Omit<AuditExport, 'records'> | null = null;
     if (file === 'audit.json') {
-      const { chain, replay } = JSON.parse(await blob.text()) as AuditExport;
+      const { chain, replay } = JSON.parse(await result.blob.text()) as AuditExport;
       audit = { chain, replay };
     }
-    saveBlob(blob, file);
+    saveBlob(result.blob, file);
     return { ok: true, audit };
   }
 
@@ -345,6 +364,7 @@ export const useHostStore = defineStore('host', () => {
     findEntry,
     api,
     loadSetup,
+    replacing,
     importContest,
     downloadExport,
   };

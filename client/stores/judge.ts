@@ -440,10 +440,10 @@ export const useJudgeStore = defineStore('judge', () => {
   // ---- sign-off --------------------------------------------------------------------------------
 
   /**
-   * 签字确认 of one track. Refused locally while submissions of that track wait to be sent (they
-   * would be locked out).
+   * 签字确认 of one track, with the signature drawn on the pad (a PNG data URL). Refused locally
+   * while submissions of that track wait to be sent (they would be locked out).
    */
-  async function signOff(trackKey: string): Promise<boolean> {
+  async function signOff(trackKey: string, signature: string): Promise<boolean> {
     if (!socket || signingOff.value) return false;
     signOffFailure.value = null;
     const fail = (failure: OutboxFailure) => {
@@ -457,7 +457,7 @@ export const useJudgeStore = defineStore('judge', () => {
     if (!online.value) return fail({ code: 'internal', message: 'timeout', details: { offline: true } });
     signingOff.value = trackKey;
     try {
-      const answer = await sendCommand(socket, 'judge:signoff', { track: trackKey });
+      const answer = await sendCommand(socket, 'judge:signoff', { track: trackKey, signature });
       if (answer.ok) {
         signedOff.value = { ...signedOff.value, [answer.data.track]: answer.data.signedOffAt };
         return true;

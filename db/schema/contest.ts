@@ -2,7 +2,7 @@ import { boolean, integer, jsonb, pgTable, serial, text, timestamp, unique } fro
 import type { AggregationConfig, Localized, RevealPolicy, TieBreakConfig, TrackDefinition } from '../../server/protocol/contestFile';
 import type { ScreenLanguage } from '../../server/protocol/display';
 
-/** Installation-wide settings, such as the hashed host key. */
+/** Installation-wide settings, such as the hashed host key and the contest being served. */
 export const settings = pgTable('settings', {
   key: text().primaryKey(),
   value: text().notNull(),
@@ -15,6 +15,11 @@ export const contests = pgTable('contests', {
   date: text(),
   venue: jsonb().$type<Localized>(),
   createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  /**
+   * Put away by the host (/setup): kept whole, exportable, listed apart, never served until it is
+   * taken out of the archive. Null for a contest in use.
+   */
+  archivedAt: timestamp({ withTimezone: true }),
 });
 
 export const tracks = pgTable(

@@ -89,3 +89,25 @@ export const judgeSignoffs = pgTable(
   },
   (t) => [primaryKey({ columns: [t.judgeId, t.trackId] })],
 );
+
+/**
+ * The signature a judge drew on the phone at sign-off (签字确认): a PNG data URL, checked at the
+ * boundary (server/protocol/signature.ts). Its own table, one per judge and track, as sign-offs are
+ * (`judge_signoffs`): signing a track off stores that track's signature. The audit record of the
+ * sign-off carries the image's SHA-256.
+ */
+export const signatures = pgTable(
+  'signatures',
+  {
+    id: serial().primaryKey(),
+    judgeId: integer()
+      .notNull()
+      .references(() => judges.id, { onDelete: 'cascade' }),
+    trackId: integer()
+      .notNull()
+      .references(() => tracks.id, { onDelete: 'cascade' }),
+    image: text().notNull(),
+    signedAt: timestamp({ withTimezone: true }).notNull(),
+  },
+  (t) => [unique().on(t.judgeId, t.trackId)],
+);

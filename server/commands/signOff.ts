@@ -2,7 +2,8 @@
  * 签字确认, per track: the judge confirms their sheets of one track once its entries are closed,
  * without waiting for another track. Refused while an entry of that track they score is still to
  * present or open. Closed entries the host closed without their sheet are recorded in the
- * sign-off (the judge cannot change them any more).
+ * sign-off (the judge cannot change them any more). The signature drawn on the pad is stored with
+ * it, as that track's; the record keeps its SHA-256, so the chain vouches for the image too.
  */
 import { and, eq, inArray, isNotNull } from 'drizzle-orm';
 import { judgeSignoffs, sheets } from '../../db/schema/index';
@@ -11,6 +12,7 @@ import type { Actor } from '../protocol/events';
 import type { AnswerOf, InputOf } from '../protocol/registry';
 import { signOffEffect } from '../store/effects';
 import { shareTracksEntries } from '../store/rows';
+import { storeSignature } from '../store/signatures';
 import { findJudge, findTrack } from './lookup';
 import { runCommand, type CommandContext } from './run';
 
@@ -37,10 +39,11 @@ export function signOff(ctx: CommandContext, actor: Extract<Actor, { role: 'judg
         : (await tx.select({ entryId: sheets.entryId }).from(sheets).where(and(eq(sheets.judgeId, judge.id), inArray(sheets.entryId, closed), isNotNull(sheets.submittedAt)))).map((s) => s.entryId),
     );
     const unsubmitted = mine.filter((e) => e.state === 'closed' && !submitted.has(e.id));
+    const signature = input.signature === undefined ? null : await storeSignature(tx, judge.id, track.id, input.signature, now);
     return {
       data: { track: track.key, signedOffAt: signed.signedAt.toISOString() },
       effects: [signOffEffect(signed)],
-      audit: { ...input, unsubmittedEntryIds: unsubmitted.map((e) => e.id) },
+      audit: { track: track.key, unsubmittedEntryIds: unsubmitted.map((e) => e.id), signature },
     };
   });
 }

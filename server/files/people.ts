@@ -171,12 +171,12 @@ function checkRepeats<R extends { row: number }>(
 }
 
 /** The next codes of a track after its existing ones: G10 → G11, G12 ...; else `<track>-01`. */
-function codeAssigner(context: PeopleContext, taken: Set<string>): (track: string) => string {
+function codeAssigner(existing: readonly { code: string; track: string }[], taken: Set<string>): (track: string) => string {
   const next = new Map<string, { prefix: string; width: number; n: number }>();
   return (track) => {
     let plan = next.get(track);
     if (!plan) {
-      const codes = context.entries.filter((e) => e.track === track).map((e) => /^(.*?)(\d+)$/.exec(e.code)).filter((m) => m !== null);
+      const codes = existing.filter((e) => e.track === track).map((e) => /^(.*?)(\d+)$/.exec(e.code)).filter((m) => m !== null);
       const prefixes = new Set(codes.map((m) => m[1]));
       plan = codes.length > 0 && prefixes.size === 1
         ? { prefix: codes[0]![1]!, width: Math.max(...codes.map((m) => m[2]!.length)), n: Math.max(...codes.map((m) => Number(m[2]))) }
@@ -191,6 +191,16 @@ function codeAssigner(context: PeopleContext, taken: Set<string>): (track: strin
     taken.add(same(code));
     return code;
   };
+}
+
+/** The code an entry added to `track` without one gets: the track's next (as an import gives it). */
+export function nextEntryCode(existing: readonly { code: string; track: string }[], track: string): string {
+  return codeAssigner(existing, new Set(existing.map((e) => same(e.code))))(track);
+}
+
+/** True when two codes would be taken for the same one (they differ only in case or spaces). */
+export function sameCode(a: string, b: string): boolean {
+  return same(a) === same(b);
 }
 
 function readEntries(sheet: SheetRows, context: PeopleContext, problems: PeopleProblem[]): { rows: EntryImportRow[]; ignoredColumns: string[] } {
@@ -224,7 +234,7 @@ function readEntries(sheet: SheetRows, context: PeopleContext, problems: PeopleP
 
   // Codes are assigned in running order (出场顺序, then row), so that they read in the order the entries present.
   const taken = new Set([...context.entries.map((e) => same(e.code)), ...parsed.flatMap((p) => (p.code ? [same(p.code)] : []))]);
-  const assign = codeAssigner(context, taken);
+  const assign = codeAssigner(context.entries, taken);
   const assigned = new Map<number, string>();
   for (const p of [...parsed].sort((a, b) => (a.order ?? Infinity) - (b.order ?? Infinity) || a.row - b.row)) {
     if (p.track !== undefined && p.read.get('code') === '') assigned.set(p.row, assign(p.track));

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { DISPLAY_NAME_PATTERN, SCREEN_LANGUAGES } from './display';
+import { signatureSchema } from './signature';
 import { text } from './text';
 
 const id = z.number({ error: 'must be a number' }).int('must be a whole number').positive('must be positive');
@@ -109,6 +110,24 @@ export const setScreenLanguage = hostCommand({
 /** A new link for a judge (a lost phone, a link sent to the wrong person): the old one stops working at once. */
 export const relinkJudge = hostCommand({ judgeId: id });
 
+/**
+ * A part of the contest from the /setup editor, written as in the contest file (points as
+ * numbers of points). The command checks it with the contest file's own parser
+ * (server/protocol/contestParts.ts) and refuses with `contest_invalid` and every problem.
+ */
+const contestPart = z.record(z.string(), z.unknown(), { error: 'must be an object' });
+
+export const editContest = hostCommand({ contest: contestPart });
+export const addTrack = hostCommand({ track: contestPart });
+export const editTrack = hostCommand({ track: contestPart });
+export const removeTrack = hostCommand({ track: trackKey });
+export const addJudge = hostCommand({ judge: contestPart });
+export const editJudge = hostCommand({ judgeId: id, judge: contestPart });
+export const removeJudge = hostCommand({ judgeId: id });
+export const addEntry = hostCommand({ entry: contestPart });
+export const editEntry = hostCommand({ entryId: id, entry: contestPart });
+export const removeEntry = hostCommand({ entryId: id });
+
 export const saveDraft = z.strictObject({
   entryId: id,
   scores: pointsMap,
@@ -125,7 +144,11 @@ export const submitSheet = z.strictObject({
   submissionId: clientKey,
 });
 
-export const signOff = z.strictObject({ track: trackKey });
+export const signOff = z.strictObject({
+  track: trackKey,
+  /** The signature drawn on the pad (a PNG data URL, server/protocol/signature.ts); printed on the judge's 评分表 of that track. */
+  signature: signatureSchema.optional(),
+});
 
 /**
  * What a pad tells the server about work it holds that the server does not have (not a command:
@@ -158,6 +181,9 @@ export const submitAnswer = z.discriminatedUnion('outcome', [
   z.strictObject({ outcome: z.literal('late'), receivedAt: z.string(), total: z.number() }),
 ]);
 export const signOffAnswer = z.strictObject({ track: z.string(), signedOffAt: z.string() });
+export const trackAnswer = z.strictObject({ key: z.string() });
+export const judgeAnswer = z.strictObject({ id: z.number(), key: z.string() });
+export const entryAnswer = z.strictObject({ id: z.number(), code: z.string() });
 
 export type CallEntry = z.infer<typeof callEntry>;
 export type CallNext = z.infer<typeof callNext>;

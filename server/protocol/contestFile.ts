@@ -139,7 +139,7 @@ const trackSchema = z.object({
   /** Whether the live board shows award tiers before the ceremony (default: places and scores only). */
   boardShowsAwards: z.boolean().default(false),
   /** Awards on fewer counted judges stay provisional until the host confirms; default: the trimming rule's minPanel. */
-  minAwardPanel: z.number().int('must be a whole number').min(1, 'must be at least 1').optional(),
+  minAwardPanel: z.number({ error: 'whole' }).int('whole').min(1, 'at_least').optional(),
   /** After an entry closes, the stage side of /screen shows the judges' totals flipping in, then the score (reveal `live` only). */
   stageShowsTotals: z.boolean().default(false),
 });

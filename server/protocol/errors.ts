@@ -15,8 +15,10 @@ export const ERRORS = {
   confirmation_required: 'An irreversible step needs an explicit confirmation and a reason.',
   awards_provisional: 'Awards are provisional (an unresolved tie at a boundary) and cannot be revealed yet.',
   signed_off: 'The judge has signed off; their sheets are locked.',
-  contest_invalid: 'A contest file is invalid; `details` lists every problem as `{ path, code, params, message }` (broken JSON: code `json_syntax` with line and column).',
+  contest_invalid: 'A contest file, or a part of the contest sent by the editor (the contest\'s name and date, a track, a judge, an entry), is invalid; `details` lists every problem as `{ path, code, params, message }`, the path inside the file or the part (broken JSON: code `json_syntax` with line and column).',
+  rubric_locked: 'The track\'s rubric (its criteria and bonus items, their order, maxima and steps) cannot change once a sheet exists for the track; `details.sheets` says how many. Labels and descriptions can still be corrected.',
   people_invalid: 'A people sheet (entries or judges, Excel or CSV) is invalid; `details` lists every problem as `{ row, column, code, params, message }`; nothing was imported.',
+  backup_invalid: 'A backup file is not one Podium made, was changed after it was made (its audit chain does not verify), or comes from a newer Podium; nothing was restored.',
   unavailable: 'The database is unreachable for the moment (a restart, a failover); nothing was changed. Send it again shortly.',
   internal: 'Something failed on the server; nothing was changed.',
 } as const;

@@ -34,8 +34,8 @@ export interface PrintJudgeSheet {
   /** Local time of the judge's sign-off (签字确认 on the phone), if any. */
   signedOffAt: string | null;
   /**
-   * The judge's drawn signature (an image data URL) when one exists; until signatures are drawn
-   * on the phone it is null and the sheet carries a line to sign by hand.
+   * The signature the judge drew on the phone at sign-off (a PNG data URL), while they are signed
+   * off; null otherwise, and the sheet carries a line to sign by hand.
    */
   signature: string | null;
   rows: PrintSheetRow[];

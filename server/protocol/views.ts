@@ -5,7 +5,7 @@
  * policy has not revealed.
  */
 import type { EntryState, PhaseClock } from './stage';
-import type { Localized, RevealPolicy, TrackDefinition } from './contestFile';
+import type { Localized, RevealPolicy, TieBreakConfig, TrackDefinition } from './contestFile';
 import type { ScreenLanguage } from './display';
 
 export interface ContestInfo {
@@ -259,9 +259,14 @@ export interface HostTrack {
   awards: AwardTierView[];
   rubric: RubricView;
   aggregation: { policy: string; trim?: number; minPanel?: number; bonus: string };
+  tieBreaks: TieBreakConfig[];
+  /** Hundredths; entries below it get no award. */
+  minAwardScore: number | null;
   drawSeed: string | null;
   boardShowsAwards: boolean;
   stageShowsTotals: boolean;
+  /** The contest file's `minAwardPanel`, or null for its default (the effective one is in `results`). */
+  minAwardPanel: number | null;
   stage: StageView;
   /** In running order; withdrawn entries last. */
   entries: HostEntry[];

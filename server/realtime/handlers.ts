@@ -17,6 +17,10 @@ import { resolveTie } from '../commands/resolveTie';
 import type { CommandContext, CommandOutcome } from '../commands/run';
 import { saveDraft } from '../commands/saveDraft';
 import { setEntryStatus } from '../commands/setEntryStatus';
+import { editContest } from '../commands/editContest';
+import { addEntry, editEntry, removeEntry } from '../commands/editEntry';
+import { addJudge, editJudge, removeJudge } from '../commands/editJudge';
+import { addTrack, editTrack, removeTrack } from '../commands/editTrack';
 import { drawOrder, setOrder } from '../commands/setOrder';
 import { setRecusal } from '../commands/setRecusal';
 import { signOff } from '../commands/signOff';
@@ -55,6 +59,16 @@ export const HOST_HANDLERS: HostHandlers = {
   'ceremony:board': setCeremonyBoard,
   'display:language': setScreenLanguage,
   'judge:relink': relinkJudge,
+  'contest:edit': editContest,
+  'track:add': addTrack,
+  'track:edit': editTrack,
+  'track:remove': removeTrack,
+  'judge:add': addJudge,
+  'judge:edit': editJudge,
+  'judge:remove': removeJudge,
+  'entry:add': addEntry,
+  'entry:edit': editEntry,
+  'entry:remove': removeEntry,
 };
 
 export const JUDGE_HANDLERS: JudgeHandlers = {

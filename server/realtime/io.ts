@@ -131,14 +131,27 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps) {
   // The analysis status goes to this process's host consoles only (each process computes for its own).
   deps.analysis.onStatus((status) => io.local.to(rooms.host(live.contestId)).emit('analysis:status', status));
 
+  /**
+   * Drops this process's connections to the contest served until now (after a moment, so the
+   * `contest:replaced` notice leaves first): they reconnect to the one served now. `all`: the
+   * served contest kept its id (a restore), so every connection made so far goes; later ones stay.
+   */
+  function dropStaleSockets(contestId: number, all: boolean): void {
+    const stale = [...io.of('/').sockets.values()].filter((socket) => all || socket.data.contestId !== contestId);
+    setTimeout(() => {
+      for (const socket of stale) socket.disconnect(true);
+    }, 300).unref();
+  }
+
   if (deps.adapter) {
     // Every process applies every commit, in seq order, and serves its own sockets from it.
     live.publish = (message) => io.serverSideEmit('podium:changes', message);
     io.on('podium:changes', (message: ChangeMessage) => {
       if (message.contestId === live.contestId) live.offer(message.seq, message.effects);
     });
-    io.on('podium:contest', (contestId: number) => {
-      void live.switchTo(contestId).then(() => {
+    io.on('podium:contest', ({ contestId, reload }: { contestId: number; reload: boolean }) => {
+      void live.switchTo(contestId, reload).then(() => {
+        dropStaleSockets(contestId, reload);
         presence.reset(contestId);
         deps.onContestSwitched?.(contestId);
       });
@@ -268,14 +281,18 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps) {
     io,
     fanout: views,
     presence,
-    /** Tells every client the contest changed, then drops them so they reconnect to the new one. */
-    async contestReplaced(contestId: number): Promise<void> {
-      await live.switchTo(contestId);
+    /**
+     * Serves another contest: tells the clients of the one served so far, then drops them so they
+     * reconnect to it (every process does). `reload`: the served contest's rows were replaced
+     * under the same id (a restore), so it is loaded again and every client goes.
+     */
+    async contestReplaced(contestId: number, reload = false): Promise<void> {
+      const previous = live.contestId;
+      await live.switchTo(contestId, reload);
       presence.reset(contestId);
-      if (deps.adapter) io.serverSideEmit('podium:contest', contestId);
-      io.emit('contest:replaced', contestId);
-      // Give the notice a moment to leave before the connections drop.
-      setTimeout(() => io.disconnectSockets(), 300).unref();
+      if (deps.adapter) io.serverSideEmit('podium:contest', { contestId, reload });
+      io.to([rooms.host(previous), rooms.publicContest(previous), rooms.allJudges(previous)]).emit('contest:replaced', contestId);
+      dropStaleSockets(contestId, reload);
     },
   };
 }

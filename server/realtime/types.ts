@@ -8,7 +8,7 @@ export interface InterServerEvents {
   /** A process committed a command: every process applies its effects to its model. */
   'podium:changes': (message: ChangeMessage) => void;
   /** A process imported a new contest; every process serves it from now on. */
-  'podium:contest': (contestId: number) => void;
+  'podium:contest': (message: { contestId: number; reload: boolean }) => void;
   /** Judges' pads connected to a process, and what they reported (server/realtime/presence.ts). */
   'podium:presence': (message: PresenceMessage) => void;
 }

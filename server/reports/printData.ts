@@ -6,13 +6,14 @@ import { judgeTotal } from '../domain/sheet';
 import type { TrackResults } from '../domain/results';
 import type { PrintData, PrintSheetRow, PrintTrack } from '../protocol/print';
 import { ContestModel } from '../store/model';
+import { signatureFor, type StoredSignature } from '../store/signatures';
 import type { ContestState, TrackRow } from '../store/state';
 import { isSubmitted } from '../views/exports';
 import { resultsTrackOfState } from './fromState';
 import { resultLines } from './resultsTable';
 import { localDateTimeText } from './time';
 
-function printTrack(state: ContestState, model: ContestModel, track: TrackRow, results: TrackResults, zone: string): PrintTrack {
+function printTrack(state: ContestState, model: ContestModel, track: TrackRow, results: TrackResults, zone: string, signatures: readonly StoredSignature[]): PrintTrack {
   const items = state.rubricItems.filter((i) => i.trackId === track.id);
   const item = (i: (typeof items)[number]) => ({ key: i.key, label: i.label, max: i.max });
   const rules = model.trackRules(track.id);
@@ -24,7 +25,7 @@ function printTrack(state: ContestState, model: ContestModel, track: TrackRow, r
   const sheets = judges.map((judge) => ({
     judge: { key: judge.key, name: judge.name, affiliation: judge.affiliation },
     signedOffAt: time(model.signedOff(judge.id, track.id)),
-    signature: null,
+    signature: model.signedOff(judge.id, track.id) ? signatureFor(signatures, judge.id, track.id) : null,
     rows: entries.map((e): PrintSheetRow => {
       const sheet = model.sheet(judge.id, e.id);
       const base = { code: e.code, unit: e.unit, model: e.model, scores: {}, bonus: {}, total: null, comment: '', submittedAt: null };
@@ -56,13 +57,18 @@ function printTrack(state: ContestState, model: ContestModel, track: TrackRow, r
   };
 }
 
-export function printDataOf(state: ContestState, results: ReadonlyMap<number, TrackResults>, options: { timeZone: string; now: number }): PrintData {
+/** `signatures`: those drawn at sign-off (server/store/signatures.ts), printed on each judge's 评分表. */
+export function printDataOf(
+  state: ContestState,
+  results: ReadonlyMap<number, TrackResults>,
+  options: { timeZone: string; now: number; signatures?: readonly StoredSignature[] },
+): PrintData {
   const c = state.contest;
   const model = new ContestModel(state);
   return {
     contest: { name: c.name, subtitle: c.subtitle, date: c.date, venue: c.venue },
     generatedAt: localDateTimeText(options.now, options.timeZone),
     timeZone: options.timeZone,
-    tracks: state.tracks.map((t) => printTrack(state, model, t, results.get(t.id)!, options.timeZone)),
+    tracks: state.tracks.map((t) => printTrack(state, model, t, results.get(t.id)!, options.timeZone, options.signatures ?? [])),
   };
 }

@@ -3,6 +3,7 @@
  * host key. Bodies are validated before anything is written.
  */
 import express, { Router, type Request } from 'express';
+import type { Logger } from 'pino';
 import QRCode from 'qrcode';
 import { z } from 'zod';
 import type { Db } from '../../db/open';
@@ -10,9 +11,9 @@ import type { AnalysisService } from '../analysis/service';
 import type { CommandContext } from '../commands/run';
 import { parseContestText } from '../files/contestJson';
 import type { AuditExport, SetupLinks } from '../protocol/rest';
-import { readAudit, verifyChain } from '../store/audit';
+import { readAudit } from '../store/audit';
+import { auditChecks } from '../store/replay';
 import { importContest } from '../store/importContest';
-import { compareResults, replayResults } from '../store/replay';
 import type { ContestModel } from '../store/model';
 import { loadSnapshot } from '../store/snapshot';
 import { analysisReportOf } from '../views/analysisExport';
@@ -20,6 +21,7 @@ import { contestFileOf, manualDecisionsOf, resultsCsvOf, sheetsCsvOf } from '../
 import { computeAllResults } from '../views/results';
 import type { Metrics } from '../metrics';
 import { requireHost } from './hostAuth';
+import { contestsRouter, exportedContest } from './contests';
 import { paperworkRouter } from './paperwork';
 
 export interface ApiDeps {
@@ -32,13 +34,15 @@ export interface ApiDeps {
   model: () => ContestModel;
   /** Base URL the judges' phones reach (for links and QR codes), if configured. */
   publicUrl: () => string | null;
-  onContestImported: (contestId: number) => void;
+  /** A contest was imported, restored or switched to: every process and screen serves it now. */
+  onContestServed: (contestId: number, reload?: boolean) => Promise<void>;
   /** Runs setup commands (the people import) through the command pipeline. */
   commands: CommandContext;
   databaseKind: 'pglite' | 'postgres';
   startedAt: number;
   /** IANA time zone of the contest, for the times in the files (server/reports/time.ts). */
   timeZone: string;
+  logger: Logger;
   /** The process's memory, event-loop delay and connections (server/metrics.ts). */
   metrics: (options: { gc?: boolean; reset?: boolean }) => Metrics;
 }
@@ -105,27 +109,36 @@ export function apiRouter(deps: ApiDeps): Router {
       return;
     }
     const contestId = await importContest(deps.db, parsed.contest);
-    deps.onContestImported(contestId);
+    await deps.onContestServed(contestId);
     res.json({ ok: true, data: { contestId } });
   });
 
-  router.get('/export/contest.json', host, async (_req, res) => {
-    const state = await loadSnapshot(deps.db, deps.contestId());
+  // Any contest of the installation (`?contest=<id>`, archived ones too); the served one by default.
+  router.get('/export/contest.json', host, async (req, res) => {
+    const contestId = await exportedContest(deps, req, res);
+    if (contestId === null) return;
+    const state = await loadSnapshot(deps.db, contestId);
     res.attachment('contest.json').json(contestFileOf(state));
   });
 
-  router.get('/export/manual.json', host, async (_req, res) => {
-    const state = await loadSnapshot(deps.db, deps.contestId());
+  router.get('/export/manual.json', host, async (req, res) => {
+    const contestId = await exportedContest(deps, req, res);
+    if (contestId === null) return;
+    const state = await loadSnapshot(deps.db, contestId);
     res.attachment('manual.json').json(manualDecisionsOf(state));
   });
 
-  router.get('/export/sheets.csv', host, async (_req, res) => {
-    const state = await loadSnapshot(deps.db, deps.contestId());
+  router.get('/export/sheets.csv', host, async (req, res) => {
+    const contestId = await exportedContest(deps, req, res);
+    if (contestId === null) return;
+    const state = await loadSnapshot(deps.db, contestId);
     res.attachment('sheets.csv').type('text/csv; charset=utf-8').send(`\uFEFF${sheetsCsvOf(state)}`);
   });
 
-  router.get('/export/results.csv', host, async (_req, res) => {
-    const state = await loadSnapshot(deps.db, deps.contestId());
+  router.get('/export/results.csv', host, async (req, res) => {
+    const contestId = await exportedContest(deps, req, res);
+    if (contestId === null) return;
+    const state = await loadSnapshot(deps.db, contestId);
     res.attachment('results.csv').type('text/csv; charset=utf-8').send(resultsCsvOf(state, computeAllResults(state)));
   });
 
@@ -137,20 +150,16 @@ export function apiRouter(deps: ApiDeps): Router {
     res.attachment('analysis.json').json(analysisReportOf(deps.model(), analyses));
   });
 
-  router.get('/export/audit.json', host, async (_req, res) => {
-    const state = await loadSnapshot(deps.db, deps.contestId());
-    const rows = await readAudit(deps.db, deps.contestId());
-    // Two checks: the chain (the record was not edited) and the replay (the tables still say
-    // what the record says: the results recomputed from the records alone are the live ones).
-    const live = computeAllResults(state);
-    const replayed = replayResults(rows);
-    const replay = replayed.ok
-      ? { ok: true as const, differences: compareResults(new Map(state.tracks.map((t) => [t.key, live.get(t.id)!])), replayed.results) }
-      : { ok: false as const, differences: [replayed.reason] };
-    const body: AuditExport = { chain: verifyChain(rows), replay: { ok: replay.ok && replay.differences.length === 0, differences: replay.differences }, records: rows };
+  router.get('/export/audit.json', host, async (req, res) => {
+    const contestId = await exportedContest(deps, req, res);
+    if (contestId === null) return;
+    const state = await loadSnapshot(deps.db, contestId);
+    const rows = await readAudit(deps.db, contestId);
+    const body: AuditExport = { ...auditChecks(state, rows), records: rows };
     res.attachment('audit.json').json(body);
   });
 
+  router.use(contestsRouter(deps, host));
   router.use(paperworkRouter(deps, host));
   return router;
 }

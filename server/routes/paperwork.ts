@@ -10,17 +10,20 @@ import { readSpreadsheet } from '../files/spreadsheet';
 import { PEOPLE_KINDS, type PeopleKind, type PeoplePreview } from '../protocol/people';
 import { peopleProblem } from '../protocol/problems';
 import type { PrintData } from '../protocol/print';
+import type { SignatureView } from '../protocol/rest';
 import { auditFactsOf } from '../reports/auditFacts';
 import { printDataOf } from '../reports/printData';
 import { peopleTemplate, TEMPLATE_FILE_NAMES } from '../reports/peopleTemplate';
 import { resultsWorkbook } from '../reports/workbook';
 import { readAudit } from '../store/audit';
+import { readSignatures } from '../store/signatures';
 import { analysisReportOf } from '../views/analysisExport';
 import { applyPeopleImport, PeopleImportConflict } from '../store/importPeople';
 import { loadSnapshot } from '../store/snapshot';
 import type { ContestState } from '../store/state';
 import { computeAllResults } from '../views/results';
 import type { ApiDeps } from './api';
+import { exportedContest } from './contests';
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -109,19 +112,40 @@ export function paperworkRouter(deps: ApiDeps, host: RequestHandler): Router {
     res.status(413).json({ ok: false, code: 'people_invalid', message: problems[0]!.message, details: problems });
   });
 
-  router.get('/export/results.xlsx', host, async (_req, res) => {
-    const state = await loadSnapshot(deps.db, deps.contestId());
-    const audit = auditFactsOf(await readAudit(deps.db, deps.contestId()));
-    // With each track's analysis (computed in the analysis worker, or already there for the console).
+  router.get('/export/results.xlsx', host, async (req, res) => {
+    const contestId = await exportedContest(deps, req, res);
+    if (contestId === null) return;
+    const state = await loadSnapshot(deps.db, contestId);
+    const audit = auditFactsOf(await readAudit(deps.db, contestId));
+    // With each track's analysis (computed in the analysis worker, or already there for the
+    // console), which the worker has for the served contest only: another contest's workbook
+    // (an archived one, ?contest=) has no 评委分析 sheets.
     const model = deps.model();
-    const analyses = new Map(await Promise.all(model.tracks.map(async (t) => [t.id, await deps.analysis.full(t.id)] as const)));
-    const body = await resultsWorkbook(state, computeAllResults(state), { timeZone: deps.timeZone, audit, now: Date.now(), analyses: analysisReportOf(model, analyses).tracks });
+    const analyses = contestId === model.contestId
+      ? analysisReportOf(model, new Map(await Promise.all(model.tracks.map(async (t) => [t.id, await deps.analysis.full(t.id)] as const)))).tracks
+      : [];
+    const body = await resultsWorkbook(state, computeAllResults(state), { timeZone: deps.timeZone, audit, now: Date.now(), analyses });
     res.attachment('results.xlsx').type(XLSX_TYPE).send(body);
   });
 
-  router.get('/export/print.json', host, async (_req, res) => {
-    const state = await loadSnapshot(deps.db, deps.contestId());
-    const data: PrintData = printDataOf(state, computeAllResults(state), { timeZone: deps.timeZone, now: Date.now() });
+  router.get('/export/print.json', host, async (req, res) => {
+    const contestId = await exportedContest(deps, req, res);
+    if (contestId === null) return;
+    const state = await loadSnapshot(deps.db, contestId);
+    const signatures = await readSignatures(deps.db, contestId);
+    const data: PrintData = printDataOf(state, computeAllResults(state), { timeZone: deps.timeZone, now: Date.now(), signatures });
+    res.json({ ok: true, data });
+  });
+
+  // The signatures drawn at sign-off, for the console (images stay out of the live views).
+  router.get('/setup/signatures', host, async (req, res) => {
+    const contestId = await exportedContest(deps, req, res);
+    if (contestId === null) return;
+    const state = await loadSnapshot(deps.db, contestId);
+    const trackKey = new Map(state.tracks.map((t) => [t.id, t.key]));
+    const data: SignatureView[] = (await readSignatures(deps.db, contestId)).map((s) => ({
+      judgeId: s.judgeId, track: trackKey.get(s.trackId)!, image: s.image, signedAt: s.signedAt.toISOString(),
+    }));
     res.json({ ok: true, data });
   });
 

@@ -7,9 +7,9 @@
  * gone stale is refused rather than half applied.
  */
 import type { Tx } from '../../db/open';
-import { entries, judges, judgeTracks } from '../../db/schema/index';
+import { entries } from '../../db/schema/index';
 import type { PeopleImport, PeopleImported } from '../protocol/people';
-import { newJudgeToken } from './importContest';
+import { insertJudge, newJudgeToken } from './importContest';
 import { loadContestState } from './state';
 
 export class PeopleImportConflict extends Error {
@@ -54,12 +54,8 @@ export async function applyPeopleImport(tx: Tx, contestId: number, people: Peopl
       for (const t of r.tracks) if (!trackId.has(t)) throw new PeopleImportConflict(`row ${r.row}: the contest has no track "${t}"`);
     }
     for (const r of people.rows) {
-      const [row] = await tx
-        .insert(judges)
-        .values({ contestId, key: r.key, name: r.name, affiliation: r.affiliation, token: newJudgeToken() })
-        .returning({ id: judges.id });
-      await tx.insert(judgeTracks).values(r.tracks.map((t) => ({ judgeId: row!.id, trackId: trackId.get(t)! })));
-      imported.judges.push({ id: row!.id, key: r.key, name: r.name, tracks: r.tracks });
+      const id = await insertJudge(tx, contestId, { ...r, token: newJudgeToken(), trackIds: r.tracks.map((t) => trackId.get(t)!) });
+      imported.judges.push({ id, key: r.key, name: r.name, tracks: r.tracks });
     }
   }
   return imported;

@@ -3,7 +3,7 @@
  * (model.ts) at start, after a configuration change or when it has lost track, and what exports
  * read. Commands never call it: they read and lock only the rows they touch.
  */
-import { and, asc, desc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Queryable } from '../../db/open';
 import {
   auditHeads, awardTiers, ceremonies, contests, displays, entries, judges, judgeSignoffs, judgeTracks, recusals, rubricItems,
@@ -69,12 +69,6 @@ export interface ContestState {
   seq: number;
   /** Version of the configuration (audit_heads.config_version). */
   configVersion: number;
-}
-
-/** The contest the server serves: the most recently imported one. */
-export async function currentContestId(q: Queryable): Promise<number | null> {
-  const [row] = await q.select({ id: contests.id }).from(contests).orderBy(desc(contests.id)).limit(1);
-  return row?.id ?? null;
 }
 
 export async function loadContestState(q: Queryable, contestId: number): Promise<ContestState> {

@@ -24,6 +24,7 @@ import { closeAllSockets, sync } from '../support/clients';
 import { flakyNetwork, type FlakyNetwork } from '../support/flakyNetwork';
 import { openFlow, type Flow } from '../support/flow';
 import { startTestServer, type TestServer } from '../support/server';
+import { drawSignature } from '../support/signature';
 import { E2E_CLIENT_DIR } from './buildClient';
 
 const poll = <T>(fn: () => T | Promise<T>, timeout = 15_000) => expect.poll(fn, { timeout });
@@ -144,7 +145,7 @@ describe('1. the judge who went offline', () => {
     expect(result).toMatchObject({ counted: 6, expected: 6 });
     expect(result.judges.find((j) => j.judgeId === sunLi)).toMatchObject({ total: 8400 });
     const csv = parse(await (await fetch(`${server.url}/api/export/results.csv`, { headers: bearer() })).text(), { columns: true, bom: true }) as Record<string, string>[];
-    expect(csv.find((r) => r.code === 'G01')).toMatchObject({ counted_judges: '6', expected_judges: '6' });
+    expect(csv.find((r) => r['编号'] === 'G01')).toMatchObject({ 计分评委数: '6', 应评评委数: '6' });
     const audit = (await (await fetch(`${server.url}/api/export/audit.json`, { headers: bearer() })).json()) as AuditExport<{ action: string }>;
     expect(audit.replay).toEqual({ ok: true, differences: [] });
     expect(audit.records.map((r) => r.action)).toEqual(expect.arrayContaining(['sheet:late', 'late:count']));
@@ -211,6 +212,7 @@ describe('4. sign-off per track on the pad', () => {
     await pad.screenshot({ path: artifactPath('trust-pad-signoff-open-pending.png'), fullPage: true });
 
     await pad.getByTestId('track-gov').tap();
+    await drawSignature(pad);
     await gov.getByTestId('signoff-check').check();
     await gov.getByTestId('signoff-button').tap();
     await poll(() => gov.getAttribute('data-state')).toBe('signed');

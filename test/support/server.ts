@@ -25,10 +25,11 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
+/** `database`: serve one the test prepared (it is dropped with the server); else a new one. */
 export async function startTestServer(
-  options: { persistent?: boolean } & Partial<Pick<StartOptions, 'contestFile' | 'clientDir' | 'now' | 'logger'>> = {},
+  options: { persistent?: boolean; database?: TestDatabase } & Partial<Pick<StartOptions, 'contestFile' | 'clientDir' | 'now' | 'logger'>> = {},
 ): Promise<TestServer> {
-  const database = await createTestDatabase({ persistent: options.persistent });
+  const database = options.database ?? (await createTestDatabase({ persistent: options.persistent }));
   const start = (port = 0) =>
     startPodium({
       db: database.config,

@@ -201,7 +201,7 @@ export default {
       confirm: '确认奖项…',
       criterionOutlier: '{judge} 给 {entry} 的「{item}」{value} 分与其他评委（中位数 {median}）相差较大，请核实是否误填。',
     },
-    signoff: { title: '评委', signed: '{time} 已签字', notSigned: '未签字', presence: '手机' },
+    signoff: { title: '评委', signed: '{time} 已签字', notSigned: '未签字', presence: '手机', signatureOf: '{name}的签名' },
     shortcuts: {
       title: '快捷键',
       primary: '开始 / 暂停 / 继续',
@@ -415,7 +415,7 @@ export default {
       confirm: 'Confirm the award…',
       criterionOutlier: '{judge} gave {entry} {value} for “{item}”, far from the other judges (median {median}); check for a typo.',
     },
-    signoff: { title: 'Judges', signed: 'signed {time}', notSigned: 'not signed', presence: 'Phone' },
+    signoff: { title: 'Judges', signed: 'signed {time}', notSigned: 'not signed', presence: 'Phone', signatureOf: 'Signature of {name}' },
     shortcuts: {
       title: 'Shortcuts',
       primary: 'start / pause / resume',

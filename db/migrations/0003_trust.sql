@@ -34,4 +34,10 @@ SELECT j."id", jt."track_id", j."signed_off_at" FROM "judges" AS j JOIN "judge_t
 WHERE j."signed_off_at" IS NOT NULL;--> statement-breakpoint
 -- The ceremony on show keeps its step, now on its track's own row.
 INSERT INTO "ceremonies" ("track_id", "step")
-SELECT "ceremony_track_id", "ceremony_step" FROM "displays" WHERE "ceremony_track_id" IS NOT NULL;
+SELECT "ceremony_track_id", "ceremony_step" FROM "displays" WHERE "ceremony_track_id" IS NOT NULL;--> statement-breakpoint
+-- A signature drawn for a sign-off of every track becomes the signature of each track signed off.
+INSERT INTO "signatures" ("judge_id", "track_id", "image", "signed_at")
+SELECT s."judge_id", so."track_id", s."image", s."signed_at" FROM "signatures" AS s JOIN "judge_signoffs" AS so ON so."judge_id" = s."judge_id"
+WHERE s."track_id" IS NULL
+AND NOT EXISTS (SELECT 1 FROM "signatures" AS t WHERE t."judge_id" = s."judge_id" AND t."track_id" = so."track_id");--> statement-breakpoint
+DELETE FROM "signatures" WHERE "track_id" IS NULL;
