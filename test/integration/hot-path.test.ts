@@ -99,27 +99,18 @@ describe('a whole day through every kind of change', () => {
     await ok(host, 'stage:reopen', { entryId: entries[2]!, reason: '录入有误' });
     await ok(judges[3]!.socket, 'sheet:submit', { entryId: entries[2]!, ...sheetForTotal(rubric, 6000), comment: '更正', submissionId: 'hot-path-reopen' });
     await ok(host, 'stage:close', { entryId: entries[2]! });
-    // Sheets that arrive after their entry closed (an offline pad): one kept out, one counted by a
-    // reopen; then closing with sheets missing again, and an award on a short panel confirmed.
-    const lateOf = async (judgeId: number) => (await flow.track('gov')).entries.find((e) => e.id === entries[1]!)!.sheets.find((s) => s.judgeId === judgeId)!.late!.id;
-    await ok(judges[5]!.socket, 'sheet:submit', { entryId: entries[1]!, ...sheetForTotal(rubric, 7400), comment: '离线时填写', submissionId: 'hot-path-late-5' });
-    await ok(host, 'late:exclude', { lateId: await lateOf(judges[5]!.id), reason: '评委确认作废' });
-    await ok(judges[4]!.socket, 'sheet:submit', { entryId: entries[1]!, ...sheetForTotal(rubric, 7500), comment: '离线时填写', submissionId: 'hot-path-late-4' });
-    await ok(host, 'late:count', { lateId: await lateOf(judges[4]!.id), reason: '网络故障，评委在结束前已评完' });
-    await flow.close(entries[1]!);
     // The other track, the screens and the ceremony.
-    await flow.scoreNext('open', [8000, 8100, 8200, 8300]);
-    const short = (await flow.track('open')).results.ranking.filter((x) => x.pending === 'panel');
-    expect(short).toHaveLength(1);
-    await ok(host, 'panel:confirm', { entryId: short[0]!.entryId, reason: '评审组确认' });
+    await flow.scoreNext('open', [8000, 8100, 8200, 8300, 8400]);
+    // The entry scored by 4 judges is short of the trimming rule's 5: an award on it waits for the
+    // host's confirmation, and the ceremony with it.
+    for (const r of (await flow.track('gov')).results.ranking.filter((x) => x.pending === 'panel')) {
+      await ok(host, 'panel:confirm', { entryId: r.entryId, reason: '评审组确认' });
+    }
     await ok(host, 'display:set', { track: 'open' });
     await ok(host, 'display:set', { boardVisible: false });
     await ok(host, 'display:set', { boardVisible: true, track: 'gov' });
     await ok(host, 'ceremony:show', { track: 'gov', step: 0 });
     await ok(host, 'ceremony:show', { track: 'gov', step: 1 });
-    await ok(host, 'ceremony:board', { track: 'gov', shown: true });
-    await ok(host, 'display:language', { language: 'en' });
-    await ok(host, 'display:language', { display: 'hall-b', language: 'zh-CN' });
     await ok(host, 'judge:relink', { judgeId: judges[6]!.id });
     await server.podium.settled();
     // Presence reaches the consoles at most once a second (a flapping phone must not flood them):

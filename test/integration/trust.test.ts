@@ -10,7 +10,9 @@
  * - the pads' presence (connected, last seen, unsent work) reaches the console, rate-limited,
  *   and nothing of it is written;
  * - a judge signs each track on its own; a reopen withdraws only that track's sign-off;
- * - the screens' language per display.
+ * - the screens' language per display;
+ * - after all of these, every console, screen and pad kept from its patches equals a fresh
+ *   snapshot (the hot path's invariant, for this issue's changes).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
@@ -359,5 +361,69 @@ describe('the judges\' totals flipping in on the stage side of /screen (a per-tr
     const shown = await screen.until((v) => !v.tracks[0]!.frozen);
     expect(shown.tracks[0]!.board.map((r) => r.entryId)).toEqual([entryId]);
     expect(shown.tracks[0]!.stage.closing?.final).toBe(8700);
+  });
+});
+
+describe('every change of this issue, as the clients follow it', () => {
+  let day: TestServer;
+  beforeAll(async () => {
+    day = await startTestServer();
+  });
+  afterAll(async () => {
+    await day?.close();
+  });
+
+  it('leaves each console, screen and pad, kept from its snapshot and patches, equal to a fresh snapshot', async () => {
+    const f = await openFlow(day);
+    const { host, judges } = f;
+    const views: { name: string; view: LiveView<HostView | PublicView | JudgeView> }[] = [
+      { name: 'second console', view: await live(await connect(day.url, { role: 'host', key: day.hostKey }), 'host') },
+      { name: 'screen', view: await live(await connect(day.url, { role: 'public' }), 'public') },
+      ...(await Promise.all(judges.map(async (j) => ({ name: `pad of ${j.key}`, view: await live(j.socket, 'judge') })))),
+    ];
+    const rubric = (await f.track('gov')).rubric;
+    const sheetOf = async (entryId: number, judgeId: number) => (await f.track('gov')).entries.find((e) => e.id === entryId)!.sheets.find((s) => s.judgeId === judgeId)!;
+
+    // Closed with two sheets missing; one arrives late and is kept out, the other is counted by a reopen.
+    const first = await f.callNext('gov');
+    await f.advance('gov', 'start');
+    await f.submit(first, [8000, 8100, 8200, 8300]);
+    await f.close(first);
+    const missing = (await f.track('gov')).entries.find((e) => e.id === first)!.sheets.filter((x) => x.status === 'none').map((x) => judges.find((j) => j.id === x.judgeId)!);
+    expect(missing.length).toBeGreaterThanOrEqual(2);
+    const [keptOut, counted] = missing as [typeof judges[number], typeof judges[number]];
+    await ok(keptOut.socket, 'sheet:submit', { entryId: first, ...sheetForTotal(rubric, 7400), comment: '离线时填写', submissionId: 'every-late-1' });
+    await ok(host, 'late:exclude', { lateId: (await sheetOf(first, keptOut.id)).late!.id, reason: '评委确认作废' });
+    await ok(counted.socket, 'sheet:submit', { entryId: first, ...sheetForTotal(rubric, 7500), comment: '离线时填写', submissionId: 'every-late-2' });
+    await ok(host, 'late:count', { lateId: (await sheetOf(first, counted.id)).late!.id, reason: '网络故障，评委在结束前已评完' });
+    await f.close(first);
+
+    // Four sheets, one being amended on the phone: closed in one confirmed action, then its award
+    // on a short panel confirmed; a pad reports unsent work.
+    const second = await f.callNext('gov');
+    await f.advance('gov', 'start');
+    await f.submit(second, [7000, 7100, 7200, 7300]);
+    const amending = (await f.track('gov')).entries.find((e) => e.id === second)!.sheets.find((x) => x.status === 'submitted')!.judgeId;
+    await ok(judges.find((j) => j.id === amending)!.socket, 'sheet:save', { entryId: second, ...sheetForTotal(rubric, 7600), comment: '改一下', rev: 5 });
+    await ok(host, 'stage:closeMany', { entryIds: [second], confirmMissing: true, reason: '时间到' });
+    expect((await f.track('gov')).results.ranking.find((r) => r.entryId === second)!.pending).toBe('panel');
+    await ok(host, 'panel:confirm', { entryId: second, reason: '评审组确认' });
+    judges[1]!.socket.emit('pad:report', { queued: [], unsaved: [second] });
+
+    // The ceremony freezes the board, the host shows it anyway; the screens' languages.
+    await ok(host, 'ceremony:show', { track: 'gov', step: 0 });
+    await ok(host, 'ceremony:show', { track: 'gov', step: 1 });
+    await ok(host, 'ceremony:board', { track: 'gov', shown: true });
+    await ok(host, 'display:language', { language: 'en' });
+    await ok(host, 'display:language', { display: 'hall-b', language: 'zh-CN' });
+    await day.podium.settled();
+    // Presence reaches the consoles at most once a second.
+    await (views[0]!.view as LiveView<HostView>).until((v) => v.presence.judges.find((p) => p.judgeId === judges[1]!.id)?.unsaved.length === 1);
+
+    for (const { name, view } of views) {
+      const fresh = await sync<{ seq: number }>(view.socket);
+      expect({ ...view.current(), seq: 0 }, name).toEqual({ ...fresh, seq: 0 });
+      expect(view.snapshots(), `${name} needed no snapshot after the first`).toBe(1);
+    }
   });
 });
