@@ -152,6 +152,7 @@ export async function startPodium(options: StartOptions): Promise<Podium> {
       model: () => contest.model,
       async close() {
         contest.close();
+        realtime.presence.close();
         analysis.close();
         await thread?.close();
         // Drop connections without a goodbye, so that clients see a lost transport and reconnect

@@ -41,6 +41,11 @@ export interface Applied<T> {
   effects: Effect[];
   /** What the audit record stores; defaults to the command's payload. */
   audit?: unknown;
+  /**
+   * The record's action when it is not the command's name: a submission that arrived after its
+   * entry closed is recorded as `sheet:late`, so that nothing reading the record counts it.
+   */
+  action?: string;
   /** Set when nothing changed and nothing is recorded (an idempotent replay). */
   replay?: boolean;
 }
@@ -140,7 +145,7 @@ export async function runCommand<T>(
         const next = await appendAudit(
           tx,
           contestId,
-          { at: now, ...auditActor(actor), action, payload: applied.audit ?? payload, effects },
+          { at: now, ...auditActor(actor), action: applied.action ?? action, payload: applied.audit ?? payload, effects },
           { configVersion: model.configVersion, bumpConfig: options.configuration ?? false },
         );
         if (!next) {
