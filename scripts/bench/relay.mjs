@@ -50,6 +50,10 @@ io.on('connection', (socket) => {
   socket.on('view:sync', (_request, ack) => {
     if (typeof ack === 'function') ack({ ok: true, data: snapshot });
   });
+  // A command answered at once: what a judge's ack costs in transport alone.
+  socket.on('sheet:save', (payload, ack) => {
+    if (typeof ack === 'function') ack({ ok: true, data: { rev: payload?.rev ?? 0, savedAt: new Date().toISOString() } });
+  });
 });
 
 http.listen(port, '127.0.0.1', () => process.send?.({ type: 'listening', port: http.address().port }));
