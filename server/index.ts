@@ -40,6 +40,7 @@ async function main(): Promise<void> {
     contestFile: env.PODIUM_CONTEST,
     publicUrl,
     logger,
+    ...(env.PODIUM_ALLOWED_ORIGINS ? { allowedOrigins: env.PODIUM_ALLOWED_ORIGINS } : {}),
     ...(env.PODIUM_REDIS_URL ? { redisUrl: env.PODIUM_REDIS_URL } : {}),
   });
   const base = publicUrl ?? podium.url;

@@ -11,6 +11,8 @@ import { sql } from 'drizzle-orm';
 import pino, { type Logger } from 'pino';
 import { openDatabase, type DbConfig, type OpenDatabase } from '../db/open';
 import { createApp } from './app';
+import { createLimits, DEFAULT_LIMITS, type LimitSettings } from './limits';
+import { allowedOrigins, parseConfiguredOrigins, type AllowedOrigins } from './origins';
 import { describeProblems, parseContestFile } from './protocol/contestFile';
 import { connectCluster, type ClusterLink } from './realtime/cluster';
 import { createRealtime } from './realtime/io';
@@ -37,6 +39,10 @@ export interface StartOptions {
   redisUrl?: string;
   clientDir?: string;
   now?: () => number;
+  /** PODIUM_ALLOWED_ORIGINS: origins allowed besides this machine's and the public URL (`*`: any). */
+  allowedOrigins?: string;
+  /** Rate limits (server/limits.ts); tests that send thousands of messages raise them. */
+  limits?: Partial<LimitSettings>;
 }
 
 export interface Podium {
@@ -71,6 +77,11 @@ function readContestFile(path: string) {
 export async function startPodium(options: StartOptions): Promise<Podium> {
   const logger = options.logger ?? pino({ level: 'silent' });
   const now = options.now ?? Date.now;
+  try {
+    parseConfiguredOrigins(options.allowedOrigins);
+  } catch (error) {
+    throw new ContestFileError((error as Error).message);
+  }
   if (options.redisUrl && options.db.kind !== 'postgres') {
     throw new ContestFileError('PODIUM_REDIS_URL runs several processes on one database: it needs DATABASE_URL (PGlite serves a single process).');
   }
@@ -97,33 +108,42 @@ export async function startPodium(options: StartOptions): Promise<Podium> {
     }
 
     const checkHostKey = hostKeyChecker(hostKey.hash);
+    const limits = createLimits({ ...DEFAULT_LIMITS, ...options.limits }, logger);
+    // Known once the server listens (the port may be chosen by the system).
+    let origins: AllowedOrigins = [];
     const startedAt = Date.now();
-    const httpServer = createServer();
     cluster = options.redisUrl ? await connectCluster(options.redisUrl, (err) => logger.error({ err }, 'redis')) : null;
     live = await ContestLive.open(contestId, { db, logger, pollMs: cluster ? 1_000 : null });
     const contest = live;
-    const realtime = createRealtime(httpServer, {
-      db, live: contest, logger, checkHostKey, now,
-      ...(cluster ? { adapter: cluster.adapter } : {}),
-    });
+    // The app is the server's request listener before Socket.IO attaches: Socket.IO then takes
+    // /socket.io/ requests (long-polling) for itself and passes the rest on. Attached the other
+    // way round, both answered a polling request and the second answer crashed the process.
+    let realtime: ReturnType<typeof createRealtime> | null = null;
     const app = createApp({
       db,
       logger,
       contestId: () => contest.contestId,
       checkHostKey,
+      limits,
       publicUrl: () => options.publicUrl ?? null,
-      onContestImported: (id) => realtime.contestReplaced(id),
-      judgeView: (judgeId) => realtime.fanout.judgeSnapshot(judgeId),
+      onContestImported: (id) => realtime!.contestReplaced(id),
+      judgeView: (judgeId) => realtime?.fanout.judgeSnapshot(judgeId) ?? null,
       databaseKind: database.config.kind,
       startedAt,
       clientDir: options.clientDir ?? CLIENT_DIR,
     });
-    httpServer.on('request', app);
+    const httpServer = createServer(app);
+    realtime = createRealtime(httpServer, {
+      db, live: contest, logger, checkHostKey, now, limits,
+      allowedOrigins: () => origins,
+      ...(cluster ? { adapter: cluster.adapter } : {}),
+    });
     await new Promise<void>((resolve, reject) => {
       httpServer.once('error', reject);
       httpServer.listen(options.port ?? 3000, options.host ?? '0.0.0.0', () => resolve());
     });
     const port = (httpServer.address() as AddressInfo).port;
+    origins = allowedOrigins(port, options.publicUrl ?? null, options.allowedOrigins);
 
     return {
       url: `http://127.0.0.1:${port}`,
@@ -136,7 +156,7 @@ export async function startPodium(options: StartOptions): Promise<Podium> {
         contest.close();
         // Drop connections without a goodbye, so that clients see a lost transport and reconnect
         // to the next start by themselves; and do not wait for idle keep-alive connections.
-        const closed = new Promise<void>((resolve) => realtime.io.close(() => resolve()));
+        const closed = new Promise<void>((resolve) => realtime!.io.close(() => resolve()));
         httpServer.closeAllConnections();
         await closed;
         await cluster?.close();

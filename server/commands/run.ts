@@ -119,7 +119,8 @@ export async function runCommand<T>(
     try {
       const outcome = await ctx.db.transaction(async (tx): Promise<CommandOutcome<T>> => {
         let head = options.configuration ? checkHead(await lockHead(tx, contestId)) : null;
-        const receipt = options.commandId ? { key: `cmd:${options.commandId}`, hash: payloadHash(payload) } : null;
+        // The action is part of what the id stands for: the same id on another command is refused.
+        const receipt = options.commandId ? { key: `cmd:${options.commandId}`, hash: payloadHash({ action, payload }) } : null;
         if (receipt) {
           const [stored] = await tx
             .select()

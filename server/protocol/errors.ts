@@ -16,6 +16,7 @@ export const ERRORS = {
   awards_provisional: 'Awards are provisional (an unresolved tie at a boundary) and cannot be revealed yet.',
   signed_off: 'The judge has signed off; their sheets are locked.',
   contest_invalid: 'A contest file is invalid; `details` lists every problem as `{ path, message }`.',
+  rate_limited: 'Too many messages from this connection or address, or too many wrong keys or links from this address; nothing was changed. `details.retryAfterMs` says when to send it again.',
   unavailable: 'The database is unreachable for the moment (a restart, a failover); nothing was changed. Send it again shortly.',
   internal: 'Something failed on the server; nothing was changed.',
 } as const;

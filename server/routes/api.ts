@@ -14,6 +14,7 @@ import { compareResults, replayResults } from '../store/replay';
 import { loadSnapshot } from '../store/snapshot';
 import { contestFileOf, manualDecisionsOf, resultsCsvOf, sheetsCsvOf } from '../views/exports';
 import { computeAllResults } from '../views/results';
+import type { Limits } from '../limits';
 import { requireHost } from './hostAuth';
 
 export interface ApiDeps {
@@ -22,7 +23,9 @@ export interface ApiDeps {
   checkHostKey: (key: string) => Promise<boolean>;
   /** Base URL the judges' phones reach (for links and QR codes), if configured. */
   publicUrl: () => string | null;
-  onContestImported: (contestId: number) => void;
+  /** Resolves once the new contest is safe (journaled) and served; the import answers after it. */
+  onContestImported: (contestId: number) => Promise<void>;
+  limits: Limits;
   databaseKind: 'pglite' | 'postgres';
   startedAt: number;
 }
@@ -35,7 +38,7 @@ const importQuery = z.object({ confirm: z.enum(['replace']).optional() });
 
 export function apiRouter(deps: ApiDeps): Router {
   const router = Router();
-  const host = requireHost(deps.checkHostKey);
+  const host = requireHost(deps.checkHostKey, deps.limits);
 
   router.get('/health', (_req, res) => {
     // Anyone may ask: which kind of database, never where it is.
@@ -73,7 +76,7 @@ export function apiRouter(deps: ApiDeps): Router {
       return;
     }
     const contestId = await importContest(deps.db, parsed.contest);
-    deps.onContestImported(contestId);
+    await deps.onContestImported(contestId);
     res.json({ ok: true, data: { contestId } });
   });
 

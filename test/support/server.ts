@@ -26,7 +26,7 @@ export interface TestServer {
 }
 
 export async function startTestServer(
-  options: { persistent?: boolean } & Partial<Pick<StartOptions, 'contestFile' | 'clientDir' | 'now' | 'logger'>> = {},
+  options: { persistent?: boolean } & Partial<Pick<StartOptions, 'contestFile' | 'clientDir' | 'now' | 'logger' | 'limits' | 'allowedOrigins'>> = {},
 ): Promise<TestServer> {
   const database = await createTestDatabase({ persistent: options.persistent });
   const start = (port = 0) =>
@@ -38,6 +38,8 @@ export async function startTestServer(
       ...(options.contestFile ? { contestFile: options.contestFile } : {}),
       ...(options.clientDir ? { clientDir: options.clientDir } : {}),
       ...(options.now ? { now: options.now } : {}),
+      ...(options.limits ? { limits: options.limits } : {}),
+      ...(options.allowedOrigins ? { allowedOrigins: options.allowedOrigins } : {}),
       // PODIUM_TEST_LOG=info (or error, debug) shows the server's log lines while a test runs.
       ...(options.logger ? { logger: options.logger } : process.env.PODIUM_TEST_LOG ? { logger: pino({ level: process.env.PODIUM_TEST_LOG }) } : {}),
     });

@@ -1,0 +1,27 @@
+/**
+ * What "nothing changed" means in a test: the host's snapshot (every entry, sheet status, stage,
+ * clock, result and judge) and the audit head (seq and hash) are the same before and after.
+ */
+import type { HostView } from '../../server/protocol/views';
+import { readHead, type AuditHead } from '../../server/store/audit';
+import { sync, type TestSocket } from './clients';
+import type { TestServer } from './server';
+
+export interface Fingerprint {
+  head: AuditHead;
+  host: HostView;
+}
+
+export async function fingerprint(server: TestServer, host: TestSocket): Promise<Fingerprint> {
+  await server.podium.settled();
+  const head = await readHead(server.podium.database.db, server.podium.contestId());
+  if (!head) throw new Error('the contest has no audit head');
+  return { head, host: await sync<HostView>(host) };
+}
+
+/** The audit head, read from the database. */
+export async function auditHead(server: TestServer): Promise<AuditHead> {
+  const head = await readHead(server.podium.database.db, server.podium.contestId());
+  if (!head) throw new Error('the contest has no audit head');
+  return head;
+}
