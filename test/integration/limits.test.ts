@@ -11,14 +11,13 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { io } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
-import { and, eq } from 'drizzle-orm';
-import { auditLog } from '../../db/schema/index';
 import type { LimitSettings } from '../../server/limits';
 import type { Ack } from '../../server/protocol/errors';
 import type { JudgeView } from '../../server/protocol/views';
 import { closeAllSockets, connect, send, sync, type TestSocket } from '../support/clients';
 import { openFlow, sheetForTotal } from '../support/flow';
 import { startTestServer, type TestServer } from '../support/server';
+import { countRecords } from '../support/state';
 
 let server: TestServer | null = null;
 
@@ -209,11 +208,3 @@ describe('wrong credentials', () => {
     expect(await connect(server.url, { role: 'judge', token: judges[0]!.token }).catch((e: { data: { code: string } }) => e.data.code)).toBe('rate_limited');
   });
 });
-
-async function countRecords(server: TestServer, action: string): Promise<number> {
-  const rows = await server.podium.database.db
-    .select({ seq: auditLog.seq })
-    .from(auditLog)
-    .where(and(eq(auditLog.contestId, server.podium.contestId()), eq(auditLog.action, action)));
-  return rows.length;
-}

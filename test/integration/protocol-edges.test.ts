@@ -7,8 +7,8 @@
  */
 import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { and, eq } from 'drizzle-orm';
-import { auditLog, sheets } from '../../db/schema/index';
+import { eq } from 'drizzle-orm';
+import { sheets } from '../../db/schema/index';
 import type { Ack } from '../../server/protocol/errors';
 import type { Patch, HostOp } from '../../server/protocol/patches';
 import type { HostView, PublicView } from '../../server/protocol/views';
@@ -16,7 +16,7 @@ import { MAX_FRAME_BYTES } from '../../server/realtime/io';
 import { closeAllSockets, connect, live, ok, send, sync, type TestSocket } from '../support/clients';
 import { openFlow, sheetForTotal, type Flow } from '../support/flow';
 import { startTestServer, type TestServer } from '../support/server';
-import { auditHead, fingerprint } from '../support/state';
+import { auditHead, countRecords, fingerprint } from '../support/state';
 
 let server: TestServer;
 let flow: Flow;
@@ -32,14 +32,6 @@ afterAll(async () => {
 });
 
 const clockOf = (view: HostView, track: string) => view.tracks.find((t) => t.key === track)!.stage.clock;
-
-async function countRecords(action: string): Promise<number> {
-  const rows = await server.podium.database.db
-    .select({ seq: auditLog.seq })
-    .from(auditLog)
-    .where(and(eq(auditLog.contestId, server.podium.contestId()), eq(auditLog.action, action)));
-  return rows.length;
-}
 
 /** Resolves with the answer if one arrives within `ms`, else with 'no answer'. */
 function answerWithin(socket: TestSocket, ms: number, emit: (ack: (answer: unknown) => void) => void): Promise<unknown> {
@@ -58,13 +50,13 @@ describe('host commands are idempotent by commandId', () => {
     const entryId = await flow.callNext('gov');
     await flow.advance('gov', 'start');
     const before = clockOf(await flow.hostView(), 'gov')!;
-    const extensions = await countRecords('timer:extend');
+    const extensions = await countRecords(server, 'timer:extend');
 
     const payload = { track: 'gov', seconds: 30, commandId: 'extend-once-0001' };
     expect(await send(flow.host, 'timer:extend', payload)).toEqual({ ok: true, data: null });
     expect(await send(flow.host, 'timer:extend', payload)).toEqual({ ok: true, data: null });
     expect(clockOf(await flow.hostView(), 'gov')!.durationMs).toBe(before.durationMs + 30_000);
-    expect(await countRecords('timer:extend')).toBe(extensions + 1);
+    expect(await countRecords(server, 'timer:extend')).toBe(extensions + 1);
 
     const state = await fingerprint(server, flow.host);
     const reused = await send(flow.host, 'timer:extend', { ...payload, seconds: 60 });
@@ -76,7 +68,7 @@ describe('host commands are idempotent by commandId', () => {
   it('a command whose answer was lost with the connection, sent again on a new one, gets the first answer and applies once', async () => {
     const console1 = await connect(server.url, { role: 'host', key: server.hostKey });
     const before = clockOf(await sync<HostView>(console1), 'gov')!;
-    const extensions = await countRecords('timer:extend');
+    const extensions = await countRecords(server, 'timer:extend');
     const payload = { track: 'gov', seconds: 45, commandId: 'lost-answer-0001' };
 
     // The server applies the command and sends the console its patch, then the answer: the
@@ -96,7 +88,7 @@ describe('host commands are idempotent by commandId', () => {
     const console2 = await connect(server.url, { role: 'host', key: server.hostKey });
     expect(await send(console2, 'timer:extend', payload)).toEqual({ ok: true, data: null });
     expect(clockOf(await flow.hostView(), 'gov')!.durationMs).toBe(before.durationMs + 45_000);
-    expect(await countRecords('timer:extend')).toBe(extensions + 1);
+    expect(await countRecords(server, 'timer:extend')).toBe(extensions + 1);
   });
 
   it('a commandId reused on another host command is refused, not answered with the first command\'s answer', async () => {

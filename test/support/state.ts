@@ -2,6 +2,8 @@
  * What "nothing changed" means in a test: the host's snapshot (every entry, sheet status, stage,
  * clock, result and judge) and the audit head (seq and hash) are the same before and after.
  */
+import { and, eq } from 'drizzle-orm';
+import { auditLog } from '../../db/schema/index';
 import type { HostView } from '../../server/protocol/views';
 import { readHead, type AuditHead } from '../../server/store/audit';
 import { sync, type TestSocket } from './clients';
@@ -24,4 +26,13 @@ export async function auditHead(server: TestServer): Promise<AuditHead> {
   const head = await readHead(server.podium.database.db, server.podium.contestId());
   if (!head) throw new Error('the contest has no audit head');
   return head;
+}
+
+/** How many audit records of `action` the current contest has. */
+export async function countRecords(server: TestServer, action: string): Promise<number> {
+  const rows = await server.podium.database.db
+    .select({ seq: auditLog.seq })
+    .from(auditLog)
+    .where(and(eq(auditLog.contestId, server.podium.contestId()), eq(auditLog.action, action)));
+  return rows.length;
 }
