@@ -98,7 +98,8 @@ export function renderProtocolDoc(): string {
   out.push('  reason `transport close` (or `transport error`) and no ack for that command, reconnects by itself, resyncs with');
   out.push('  `view:sync` and may send again; nothing of the oversized command was applied, and other connections are not');
   out.push('  touched. No legitimate payload comes near it (a sheet is under 3 KiB); a frame under the limit is read and refused by');
-  out.push('  its schema like any other.');
+  out.push('  its schema like any other. The same goes for a frame Socket.IO cannot decode (not its packet format, a reserved event');
+  out.push('  name such as `disconnect`, more than 10 binary attachments): the connection closes, nothing is applied.');
   out.push('');
   out.push('| event | sent by | answer `data` |');
   out.push('| --- | --- | --- |');

@@ -136,9 +136,10 @@ const trackSchema = z.object({
   ceremonyShowsScores: z.boolean().default(true),
 });
 
-const tokenSchema = z
-  .string()
-  .regex(/^[A-Za-z0-9_-]{16,64}$/, 'must be 16 to 64 letters, digits, - or _ (it is a secret link)');
+/** What a judge link's secret looks like (generated ones are 22 characters). */
+export const JUDGE_TOKEN = /^[A-Za-z0-9_-]{16,64}$/;
+
+const tokenSchema = z.string().regex(JUDGE_TOKEN, 'must be 16 to 64 letters, digits, - or _ (it is a secret link)');
 
 const judgeSchema = z.object({
   key: keySchema.optional(),

@@ -18,6 +18,7 @@ import type { Db } from '../../db/open';
 import type { CommandContext } from '../commands/run';
 import { parsePayload, toFailure } from '../errors';
 import { handshakeAuth, viewRequest } from '../protocol/commands';
+import { JUDGE_TOKEN } from '../protocol/contestFile';
 import type { Ack, ErrorCode } from '../protocol/errors';
 import type { Actor } from '../protocol/events';
 import { COMMANDS, HOST_COMMANDS, JUDGE_COMMANDS, payloadSchema, type AnswerOf, type CommandName } from '../protocol/registry';
@@ -78,8 +79,9 @@ async function authenticate(deps: RealtimeDeps, auth: unknown, address: string):
     }
     return { role: 'host' };
   }
-  // Checked against the database, not memory: a link replaced in another process is refused at once.
-  const judge = await findJudgeByToken(deps.db, deps.live.contestId, a.token);
+  // Checked against the database, not memory: a link replaced in another process is refused at
+  // once. Something that cannot be a link is not looked up at all.
+  const judge = JUDGE_TOKEN.test(a.token) ? await findJudgeByToken(deps.db, deps.live.contestId, a.token) : null;
   if (!judge) {
     await deps.limits.credentialsFailed(address, 'judge link');
     throw new HandshakeError('unauthorized', 'This judge link is not valid. Ask the host for your current link.');
