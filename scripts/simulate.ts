@@ -7,7 +7,8 @@
  *                                         drives a running server slowly enough to watch the screens (a rehearsal)
  *
  * Options: --track <key> (default: all), --seed <text> (scores), --drafts <n> (drafts per sheet, default 3),
- * --pace <ms> (pause between steps, default 0), --postgres <url> (throw-away server on PostgreSQL instead).
+ * --pace <ms> (pause between steps, default 0), --postgres <url> (throw-away server on PostgreSQL instead),
+ * --no-journal (PGlite without its journal: only to measure what the journal's fsync costs).
  * Scores come from scripts/generate-sheets.ts, so a seed gives the same results as `npm run results`.
  */
 import { randomUUID } from 'node:crypto';
@@ -37,6 +38,8 @@ const { values: args } = parseArgs({
     drafts: { type: 'string', default: '3' },
     pace: { type: 'string', default: '0' },
     postgres: { type: 'string' },
+    // Measures what the PGlite journal costs: the same run without it (never do this on a real day).
+    'no-journal': { type: 'boolean', default: false },
   },
 });
 
@@ -102,6 +105,9 @@ async function main(): Promise<void> {
       port: 0,
       host: '127.0.0.1',
       hostKey,
+      journal: !args['no-journal'],
+      // A benchmark sends as fast as it can: no rate limits.
+      limits: { socketPerSecond: 1e6, socketBurst: 1e6, addressPerSecond: 1e6, addressBurst: 1e6 },
     });
     url = podium.url;
   }
@@ -166,7 +172,11 @@ async function main(): Promise<void> {
   const elapsed = performance.now() - started;
 
   const final = await hostView(host);
-  process.stdout.write(`\nSimulated ${entriesRun} entries in ${(elapsed / 1000).toFixed(1)} s on ${podium ? podium.database.describe : url}\n\n`);
+  const journal = podium?.journaled?.journal;
+  const described = podium ? `${podium.database.describe}${podium.database.config.kind === 'pglite' ? (journal ? ', journal on' : ', journal OFF') : ''}` : url;
+  process.stdout.write(`\nSimulated ${entriesRun} entries in ${(elapsed / 1000).toFixed(1)} s on ${described}\n`);
+  if (journal) process.stdout.write(`journal: ${journal.stats.lines} lines in ${journal.stats.fsyncs} fsyncs\n`);
+  process.stdout.write('\n');
   process.stdout.write('step                     count     p50     p95     max  (ms)\n');
   for (const [name, list] of [...timings.entries()].sort()) {
     const sorted = [...list].sort((a, b) => a - b);

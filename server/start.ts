@@ -19,6 +19,7 @@ import { createRealtime } from './realtime/io';
 import { ensureHostKey, hostKeyChecker } from './store/hostKey';
 import { writeContest } from './store/importContest';
 import { ContestLive } from './store/live';
+import { JournaledDirectory } from './store/recovery';
 import { currentContestId } from './store/state';
 
 export const DEMO_CONTEST_PATH = fileURLToPath(new URL('../scripts/demo-contest.json', import.meta.url));
@@ -43,6 +44,15 @@ export interface StartOptions {
   allowedOrigins?: string;
   /** Rate limits (server/limits.ts); tests that send thousands of messages raise them. */
   limits?: Partial<LimitSettings>;
+  /**
+   * PGlite in a directory keeps a journal beside it (server/store/journal.ts), fsynced before
+   * every answer; `false` turns it off (only to measure what it costs).
+   */
+  journal?: boolean;
+  /** What to do when the journal cannot be written: by default log and exit (the supervisor restarts). */
+  onJournalFailure?: (error: unknown) => void;
+  /** TEST ONLY (the chaos checker's self-test): acknowledge before the commit. */
+  unsafeAckBeforeCommit?: boolean;
 }
 
 export interface Podium {
@@ -54,6 +64,8 @@ export interface Podium {
   database: OpenDatabase;
   /** Resolves once every committed change has been applied here (and its patches sent). */
   settled(): Promise<void>;
+  /** PGlite's journal and what opening the directory did (null without a journal). */
+  journaled: JournaledDirectory | null;
   close(): Promise<void>;
 }
 
@@ -85,7 +97,20 @@ export async function startPodium(options: StartOptions): Promise<Podium> {
   if (options.redisUrl && options.db.kind !== 'postgres') {
     throw new ContestFileError('PODIUM_REDIS_URL runs several processes on one database: it needs DATABASE_URL (PGlite serves a single process).');
   }
-  const database = await openDatabase(options.db, { logger });
+  const journaled =
+    options.db.kind === 'pglite' && options.db.dataDir !== null && options.journal !== false
+      ? new JournaledDirectory({
+          logger,
+          onFailure:
+            options.onJournalFailure ??
+            ((error) => {
+              // What the journal holds is unknown now: acknowledging more could lose it. Restart.
+              logger.fatal({ err: error }, 'the journal could not be written; stopping');
+              process.exit(1);
+            }),
+        })
+      : null;
+  const database = await openDatabase(options.db, { logger, ...(journaled ? { openPglite: journaled.open } : {}) });
   let cluster: ClusterLink | null = null;
   let live: ContestLive | null = null;
   try {
@@ -102,6 +127,8 @@ export async function startPodium(options: StartOptions): Promise<Podium> {
       const definition = readContestFile(options.contestFile ?? DEMO_CONTEST_PATH);
       return { hostKey: key, contestId: await writeContest(tx, definition, now()), loaded: true };
     });
+    // The journal gets what the directory has beyond it (the host key, a first contest, an older directory).
+    await journaled?.syncWith(db);
     if (loaded) logger.info({ contestId, file: options.contestFile ?? 'demo' }, 'contest loaded');
     else if (options.contestFile) {
       logger.warn({ contestId }, 'PODIUM_CONTEST ignored: the database already holds a contest (import a new one from /setup)');
@@ -126,7 +153,10 @@ export async function startPodium(options: StartOptions): Promise<Podium> {
       checkHostKey,
       limits,
       publicUrl: () => options.publicUrl ?? null,
-      onContestImported: (id) => realtime!.contestReplaced(id),
+      onContestImported: async (id) => {
+        await journaled?.checkpoint(db, id);
+        await realtime!.contestReplaced(id);
+      },
       judgeView: (judgeId) => realtime?.fanout.judgeSnapshot(judgeId) ?? null,
       databaseKind: database.config.kind,
       startedAt,
@@ -136,6 +166,8 @@ export async function startPodium(options: StartOptions): Promise<Podium> {
     realtime = createRealtime(httpServer, {
       db, live: contest, logger, checkHostKey, now, limits,
       allowedOrigins: () => origins,
+      journal: journaled?.journal ?? undefined,
+      unsafeAckBeforeCommit: options.unsafeAckBeforeCommit === true,
       ...(cluster ? { adapter: cluster.adapter } : {}),
     });
     await new Promise<void>((resolve, reject) => {
@@ -152,6 +184,7 @@ export async function startPodium(options: StartOptions): Promise<Podium> {
       newHostKey: hostKey.newKey,
       database,
       settled: () => contest.settled(),
+      journaled,
       async close() {
         contest.close();
         // Drop connections without a goodbye, so that clients see a lost transport and reconnect
@@ -161,12 +194,14 @@ export async function startPodium(options: StartOptions): Promise<Podium> {
         await closed;
         await cluster?.close();
         await database.close();
+        await journaled?.journal?.close();
       },
     };
   } catch (error) {
     live?.close();
     await cluster?.close();
     await database.close();
+    await journaled?.journal?.close();
     throw error;
   }
 }

@@ -53,11 +53,14 @@ export function submitSheet(ctx: CommandContext, actor: Extract<Actor, { role: '
       .values({ entryId: input.entryId, judgeId: actor.judgeId, ...values })
       .onConflictDoUpdate({ target: [sheets.entryId, sheets.judgeId], set: values })
       .returning();
-    await tx.insert(sheetVersions).values({
-      entryId: input.entryId, judgeId: actor.judgeId, version: submitCount, submissionId: input.submissionId, payloadHash: hash,
-      scores: input.scores, bonus: input.bonus, comment: input.comment, submittedAt,
-    });
+    const version = await tx
+      .insert(sheetVersions)
+      .values({
+        entryId: input.entryId, judgeId: actor.judgeId, version: submitCount, submissionId: input.submissionId, payloadHash: hash,
+        scores: input.scores, bonus: input.bonus, comment: input.comment, submittedAt,
+      })
+      .returning();
     const answer: SubmitAnswer = { submittedAt: submittedAt.toISOString(), submitCount, total: judgeTotal(model.trackRules(track.id), input) };
-    return { data: answer, effects: [sheetEffect(row!)] };
+    return { data: answer, effects: [sheetEffect(row!)], rows: { sheetVersions: version } };
   });
 }

@@ -47,6 +47,10 @@ export interface RealtimeDeps {
   limits: Limits;
   /** Read at each handshake (the list depends on the port, known once the server listens). */
   allowedOrigins: () => AllowedOrigins;
+  /** PGlite's journal: commands are acknowledged once on disk there (see CommandContext). */
+  journal?: CommandContext['journal'];
+  /** TEST ONLY: see CommandContext.unsafeAckBeforeCommit. */
+  unsafeAckBeforeCommit?: boolean;
 }
 
 /** Socket.IO's `maxHttpBufferSize`: a larger frame is not read and its connection is closed. */
@@ -162,7 +166,7 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps) {
   });
   const { live, logger } = deps;
   const fanout = new Fanout(io, live, logger);
-  const ctx: CommandContext = { db: deps.db, live, now: deps.now };
+  const ctx: CommandContext = { db: deps.db, live, now: deps.now, journal: deps.journal, unsafeAckBeforeCommit: deps.unsafeAckBeforeCommit === true };
 
   if (deps.adapter) {
     // Every process applies every commit, in seq order, and serves its own sockets from it.
