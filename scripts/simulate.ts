@@ -12,7 +12,7 @@
  * Scores come from scripts/generate-sheets.ts, so a seed gives the same results as `npm run results`.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -175,7 +175,7 @@ async function main(): Promise<void> {
   const journal = podium?.journaled?.journal;
   const described = podium ? `${podium.database.describe}${podium.database.config.kind === 'pglite' ? (journal ? ', journal on' : ', journal OFF') : ''}` : url;
   process.stdout.write(`\nSimulated ${entriesRun} entries in ${(elapsed / 1000).toFixed(1)} s on ${described}\n`);
-  if (journal) process.stdout.write(`journal: ${journal.stats.lines} lines in ${journal.stats.fsyncs} fsyncs\n`);
+  if (journal) process.stdout.write(`journal: ${journal.stats.lines} lines in ${journal.stats.fsyncs} fsyncs, ${(statSync(journal.path).size / 1024).toFixed(0)} KiB\n`);
   process.stdout.write('\n');
   process.stdout.write('step                     count     p50     p95     max  (ms)\n');
   for (const [name, list] of [...timings.entries()].sort()) {

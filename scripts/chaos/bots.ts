@@ -44,16 +44,22 @@ export function chaosSocket(url: string, auth: HandshakeAuth): ChaosSocket {
  * Sends until the server answers with something other than "not now"; resolves with that answer
  * and the number of attempts. No answer at all (a timeout, a dropped connection) is also "not now".
  */
-export async function sendUntilAnswered<T>(socket: ChaosSocket, event: string, payload: unknown, shouldStop: () => boolean = () => false): Promise<{ answer: Ack<T>; attempts: number }> {
+export async function sendUntilAnswered<T>(
+  socket: ChaosSocket,
+  event: string,
+  payload: unknown,
+  options: { shouldStop?: () => boolean; onRetry?: (why: string) => void } = {},
+): Promise<{ answer: Ack<T>; attempts: number }> {
   for (let attempts = 1; ; attempts++) {
     let answer: Ack<T> | null = null;
     try {
-      answer = (await (socket.timeout(3_000) as unknown as { emitWithAck: (e: string, p: unknown) => Promise<Ack<T>> }).emitWithAck(event, payload));
+      answer = await (socket.timeout(1_500) as unknown as { emitWithAck: (e: string, p: unknown) => Promise<Ack<T>> }).emitWithAck(event, payload);
     } catch {
       // no answer: the connection dropped or the server is away
     }
     if (answer && (answer.ok || !RETRIED.has(answer.code))) return { answer, attempts };
-    if (shouldStop() && attempts > 200) throw new Error(`${event}: no answer after ${attempts} attempts`);
+    options.onRetry?.(answer ? (answer as { code: string }).code : 'no answer');
+    if (options.shouldStop?.() && attempts > 200) throw new Error(`${event}: no answer after ${attempts} attempts`);
     await sleep(answer?.ok === false && answer.code === 'rate_limited' ? 500 : 100);
   }
 }
@@ -80,7 +86,10 @@ export class JudgeBot {
   readonly acked: AckedSubmission[] = [];
   /** Answers that were refusals (none are expected: the entries stay open). */
   readonly refused: { submissionId: string; code: string; message: string }[] = [];
-  attempts = 0;
+  /** Why submissions had to be sent again (`no answer`, `unavailable` …), counted. */
+  readonly retries = new Map<string, number>();
+  /** Milliseconds from the first send of each acknowledged submission to its answer. */
+  readonly latencies: number[] = [];
   private readonly socket: ChaosSocket;
   private stopping = false;
   private running: Promise<void> | null = null;
@@ -110,9 +119,15 @@ export class JudgeBot {
         comment: `bot ${judgeId} #${i}`,
         submissionId: randomUUID().replaceAll('-', ''),
       };
-      const { answer, attempts } = await sendUntilAnswered<{ submitCount: number }>(this.socket, 'sheet:submit', submission, () => this.stopping);
-      this.attempts += attempts;
-      if (answer.ok) this.acked.push({ judgeId, ...submission, submitCount: answer.data.submitCount, attempts });
+      const sentAt = performance.now();
+      const { answer, attempts } = await sendUntilAnswered<{ submitCount: number }>(this.socket, 'sheet:submit', submission, {
+        shouldStop: () => this.stopping,
+        onRetry: (why) => this.retries.set(why, (this.retries.get(why) ?? 0) + 1),
+      });
+      if (answer.ok) {
+        this.acked.push({ judgeId, ...submission, submitCount: answer.data.submitCount, attempts });
+        this.latencies.push(performance.now() - sentAt);
+      }
       else this.refused.push({ submissionId: submission.submissionId, code: answer.code, message: answer.message });
       if (this.options.pauseMs) await sleep(this.options.pauseMs);
     }

@@ -18,7 +18,7 @@ import { entries, judges, sheets, sheetVersions } from '../../db/schema/index';
 import type { ChainCheck } from '../../server/protocol/rest';
 import type { HostView } from '../../server/protocol/views';
 import { startPodium } from '../../server/start';
-import { readAudit, verifyChain } from '../../server/store/audit';
+import { canonicalJson, readAudit, verifyChain } from '../../server/store/audit';
 import { compareResults, replayResults } from '../../server/store/replay';
 import { loadSnapshot } from '../../server/store/snapshot';
 import { computeAllResults } from '../../server/views/results';
@@ -44,7 +44,8 @@ export function reportIsClean(report: ChaosReport): boolean {
   );
 }
 
-const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+/** Equal as JSON whatever the key order (jsonb stores an object's keys in its own order). */
+const same = (a: unknown, b: unknown) => canonicalJson(a) === canonicalJson(b);
 
 export async function checkSubmissions(db: Db, contestId: number, acked: readonly AckedSubmission[]): Promise<ChaosReport> {
   const entryIds = (await db.select({ id: entries.id }).from(entries).where(eq(entries.contestId, contestId))).map((e) => e.id);

@@ -177,13 +177,11 @@ export class Journal {
     let seq = this.durableSeq.get(contestId) ?? 0;
     while (ahead?.delete(seq + 1)) seq++;
     this.durableSeq.set(contestId, seq);
-    for (let i = this.waiters.length - 1; i >= 0; i--) {
-      const w = this.waiters[i]!;
-      if (w.contestId === contestId && w.seq <= seq) {
-        this.waiters.splice(i, 1);
-        w.resolve();
-      }
-    }
+    const ready = this.waiters.filter((w) => w.contestId === contestId && w.seq <= seq);
+    if (ready.length === 0) return;
+    this.waiters.splice(0, this.waiters.length, ...this.waiters.filter((w) => !ready.includes(w)));
+    // In seq order, so that the commands go on (to the model, then their answers) in that order.
+    for (const w of ready.sort((a, b) => a.seq - b.seq)) w.resolve();
   }
 
   private async flush(): Promise<void> {

@@ -67,17 +67,17 @@ export async function loadContestState(q: Queryable, contestId: number): Promise
   const judgeIds = judgeRows.map((j) => j.id);
   const none = trackIds.length === 0;
 
-  const [items, tiers, jt, rec, sh, st, td, disp, seqRow] = await Promise.all([
-    none ? [] : q.select().from(rubricItems).where(inArray(rubricItems.trackId, trackIds)).orderBy(asc(rubricItems.trackId), asc(rubricItems.position)),
-    none ? [] : q.select().from(awardTiers).where(inArray(awardTiers.trackId, trackIds)).orderBy(asc(awardTiers.trackId), asc(awardTiers.position)),
-    judgeIds.length === 0 ? [] : q.select().from(judgeTracks).where(inArray(judgeTracks.judgeId, judgeIds)),
-    entryIds.length === 0 ? [] : q.select().from(recusals).where(inArray(recusals.entryId, entryIds)),
-    entryIds.length === 0 ? [] : q.select().from(sheets).where(inArray(sheets.entryId, entryIds)).orderBy(asc(sheets.id)),
-    none ? [] : q.select().from(stages).where(inArray(stages.trackId, trackIds)),
-    none ? [] : q.select().from(tieDecisions).where(inArray(tieDecisions.trackId, trackIds)).orderBy(asc(tieDecisions.id)),
-    q.select().from(displays).where(eq(displays.contestId, contestId)),
-    q.select({ seq: auditHeads.seq, configVersion: auditHeads.configVersion }).from(auditHeads).where(eq(auditHeads.contestId, contestId)),
-  ]);
+  // One after another: inside a transaction they share one connection, which runs one query at a
+  // time anyway (node-postgres deprecates queueing them on it).
+  const items = none ? [] : await q.select().from(rubricItems).where(inArray(rubricItems.trackId, trackIds)).orderBy(asc(rubricItems.trackId), asc(rubricItems.position));
+  const tiers = none ? [] : await q.select().from(awardTiers).where(inArray(awardTiers.trackId, trackIds)).orderBy(asc(awardTiers.trackId), asc(awardTiers.position));
+  const jt = judgeIds.length === 0 ? [] : await q.select().from(judgeTracks).where(inArray(judgeTracks.judgeId, judgeIds));
+  const rec = entryIds.length === 0 ? [] : await q.select().from(recusals).where(inArray(recusals.entryId, entryIds));
+  const sh = entryIds.length === 0 ? [] : await q.select().from(sheets).where(inArray(sheets.entryId, entryIds)).orderBy(asc(sheets.id));
+  const st = none ? [] : await q.select().from(stages).where(inArray(stages.trackId, trackIds));
+  const td = none ? [] : await q.select().from(tieDecisions).where(inArray(tieDecisions.trackId, trackIds)).orderBy(asc(tieDecisions.id));
+  const disp = await q.select().from(displays).where(eq(displays.contestId, contestId));
+  const seqRow = await q.select({ seq: auditHeads.seq, configVersion: auditHeads.configVersion }).from(auditHeads).where(eq(auditHeads.contestId, contestId));
 
   return {
     contest,

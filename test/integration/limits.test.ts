@@ -5,7 +5,7 @@
  * address for a growing time, with one log line per block. Small limits keep the test short; the
  * defaults are in server/limits.ts.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
@@ -21,10 +21,13 @@ import { countRecords } from '../support/state';
 
 let server: TestServer | null = null;
 
+const clientDirs: string[] = [];
+
 afterEach(async () => {
   closeAllSockets();
   await server?.close();
   server = null;
+  for (const dir of clientDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
 interface LogLine {
@@ -36,6 +39,7 @@ interface LogLine {
 /** A client "build" of one empty page: enough for the server to render the judge page with its inline data. */
 function emptyClient(): string {
   const dir = mkdtempSync(join(tmpdir(), 'podium-client-'));
+  clientDirs.push(dir);
   writeFileSync(join(dir, 'index.html'), '<!doctype html><html><head></head><body></body></html>');
   return dir;
 }
