@@ -23,8 +23,9 @@ let server: TestServer;
 let dataDir: string;
 
 beforeAll(async () => {
-  server = await startTestServer({ persistent: true, contestFile: FIXTURE });
-  if (server.database.config.kind !== 'pglite' || !server.database.config.dataDir) throw new Error('the journal is PGlite\'s: run this test without DATABASE_URL');
+  // The journal is PGlite's: PGlite on disk, also in the PostgreSQL pass.
+  server = await startTestServer({ persistent: true, pglite: true, contestFile: FIXTURE });
+  if (server.database.config.kind !== 'pglite' || !server.database.config.dataDir) throw new Error('expected PGlite on disk');
   dataDir = server.database.config.dataDir;
 });
 

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { commandReceipts, sheets } from '../../db/schema/index';
+import { sheets, sheetVersions } from '../../db/schema/index';
 import { verifyChain, readAudit } from '../../server/store/audit';
 import { closeAllSockets, send } from '../support/clients';
 import { openFlow, sheetForTotal, type Flow, type FlowJudge } from '../support/flow';
@@ -110,8 +110,9 @@ describe('PostgreSQL drops the connections under load', () => {
       const last = list.at(-1)!;
       expect(row!.comment).toBe(`${list.length - 1}`);
       expect(row!.scores).toEqual(sheetForTotal(track.rubric, last.total).scores);
-      const receipts = await db.select({ key: commandReceipts.key }).from(commandReceipts).where(eq(commandReceipts.actor, `judge:${judge.id}`));
-      expect(new Set(receipts.map((r) => r.key))).toEqual(new Set(list.map((a) => `submit:${a.submissionId}`)));
+      // Each acknowledged submission is one version of the sheet, and no other version exists.
+      const versions = await db.select({ submissionId: sheetVersions.submissionId }).from(sheetVersions).where(eq(sheetVersions.judgeId, judge.id));
+      expect(versions.map((v) => v.submissionId).sort()).toEqual(list.map((a) => a.submissionId).sort());
     }
     expect(verifyChain(await readAudit(db, server.podium.contestId())).ok).toBe(true);
 

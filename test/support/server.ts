@@ -26,9 +26,9 @@ export interface TestServer {
 }
 
 export async function startTestServer(
-  options: { persistent?: boolean } & Partial<Pick<StartOptions, 'contestFile' | 'clientDir' | 'now' | 'logger' | 'limits' | 'allowedOrigins'>> = {},
+  options: { persistent?: boolean; pglite?: boolean } & Partial<Pick<StartOptions, 'contestFile' | 'clientDir' | 'now' | 'logger' | 'limits' | 'allowedOrigins'>> = {},
 ): Promise<TestServer> {
-  const database = await createTestDatabase({ persistent: options.persistent });
+  const database = await createTestDatabase({ persistent: options.persistent, pglite: options.pglite });
   const start = (port = 0) =>
     startPodium({
       db: database.config,
