@@ -12,10 +12,14 @@
  *   `maxBlockSeconds`). While blocked, its credentials are not even checked (a guess cannot be
  *   confirmed) and every block is logged once.
  *
- * One process counts its own clients; behind a reverse proxy every client has the proxy's address.
+ * Events are counted by each process for its own clients (in memory: no round trip on the hot
+ * path). Wrong credentials are counted in Redis when several processes serve one contest
+ * (PODIUM_REDIS_URL), so that spreading guesses over the processes gains nothing; in memory
+ * otherwise, and in memory again for as long as Redis is away. Behind a reverse proxy every
+ * client has the proxy's address.
  */
 import type { Logger } from 'pino';
-import { BurstyRateLimiter, RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { BurstyRateLimiter, RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 
 export interface LimitSettings {
   /** Events one connection may send per second, plus `socketBurst` more per 10 s. */
@@ -28,6 +32,8 @@ export interface LimitSettings {
   failuresPerMinute: number;
   firstBlockSeconds: number;
   maxBlockSeconds: number;
+  /** Prefix of the counters' keys in Redis (processes of one installation share it). */
+  redisPrefix: string;
 }
 
 export const DEFAULT_LIMITS: LimitSettings = {
@@ -39,6 +45,7 @@ export const DEFAULT_LIMITS: LimitSettings = {
   failuresPerMinute: 10,
   firstBlockSeconds: 30,
   maxBlockSeconds: 15 * 60,
+  redisPrefix: 'podium',
 };
 
 const BURST_WINDOW_SECONDS = 10;
@@ -68,12 +75,21 @@ export interface Limits {
   originRefused(origin: string): void;
 }
 
-export function createLimits(settings: LimitSettings, logger: Pick<Logger, 'warn'>): Limits {
+/** A counter in memory, or in Redis shared by the processes (with memory as its stand-in while Redis is away). */
+function counter(options: { keyPrefix: string; points: number; duration: number }, redis: { client: unknown; prefix: string } | null): RateLimiterAbstract {
+  const memory = new RateLimiterMemory(options);
+  if (!redis) return memory;
+  return new RateLimiterRedis({ ...options, keyPrefix: `${redis.prefix}:${options.keyPrefix}`, storeClient: redis.client, useRedisPackage: true, insuranceLimiter: memory });
+}
+
+/** @param redis a connected node-redis client when several processes serve one contest */
+export function createLimits(settings: LimitSettings, logger: Pick<Logger, 'warn'>, redis: unknown = null): Limits {
   const perSocket = bursty(settings.socketPerSecond, settings.socketBurst, 'socket');
   const perAddress = bursty(settings.addressPerSecond, settings.addressBurst, 'address');
-  const failures = new RateLimiterMemory({ keyPrefix: 'failures', points: settings.failuresPerMinute, duration: 60 });
+  const shared = redis ? { client: redis, prefix: settings.redisPrefix } : null;
+  const failures = counter({ keyPrefix: 'failures', points: settings.failuresPerMinute, duration: 60 }, shared);
   // How often each address was blocked in the last day: each new block lasts twice as long.
-  const blocks = new RateLimiterMemory({ keyPrefix: 'blocks', points: Number.MAX_SAFE_INTEGER, duration: 24 * 3600 });
+  const blocks = counter({ keyPrefix: 'blocks', points: Number.MAX_SAFE_INTEGER, duration: 24 * 3600 }, shared);
   /** One log line per connection, address or origin and minute, however hard it pushes. */
   const overLogged = new RateLimiterMemory({ keyPrefix: 'over-logged', points: 1, duration: 60 });
 

@@ -135,11 +135,11 @@ export async function startPodium(options: StartOptions): Promise<Podium> {
     }
 
     const checkHostKey = hostKeyChecker(hostKey.hash);
-    const limits = createLimits({ ...DEFAULT_LIMITS, ...options.limits }, logger);
+    cluster = options.redisUrl ? await connectCluster(options.redisUrl, (err) => logger.error({ err }, 'redis')) : null;
+    const limits = createLimits({ ...DEFAULT_LIMITS, ...options.limits }, logger, cluster?.store ?? null);
     // Known once the server listens (the port may be chosen by the system).
     let origins: AllowedOrigins = [];
     const startedAt = Date.now();
-    cluster = options.redisUrl ? await connectCluster(options.redisUrl, (err) => logger.error({ err }, 'redis')) : null;
     live = await ContestLive.open(contestId, { db, logger, pollMs: cluster ? 1_000 : null });
     const contest = live;
     // The app is the server's request listener before Socket.IO attaches: Socket.IO then takes
