@@ -5,7 +5,31 @@ import { defineConfig } from 'vitest/config';
 const repo = fileURLToPath(new URL('.', import.meta.url));
 const serverPort = Number(process.env.PORT ?? 3000);
 
-export default defineConfig({
+/**
+ * `vite build --mode server` (part of `npm run build`): the server bundled into dist/server, so
+ * that `npm start` runs plain JavaScript on Node, without a transpiler in memory. Dependencies stay
+ * in node_modules (Vite's SSR build leaves them external).
+ */
+const serverBuild = defineConfig({
+  root: repo,
+  build: {
+    ssr: true,
+    outDir: 'dist/server',
+    emptyOutDir: true,
+    target: 'node20',
+    sourcemap: true,
+    rolldownOptions: {
+      // The analysis worker thread is an entry of its own, emitted beside the code that starts it
+      // (server/analysis/thread.ts looks for ./analysisWorker.js next to itself).
+      input: { index: 'server/index.ts', supervise: 'server/supervise.ts', analysisWorker: 'server/analysis/analysisWorker.ts' },
+      output: { format: 'esm', entryFileNames: '[name].js' },
+    },
+  },
+  logLevel: 'warn',
+});
+
+/** The client build (`vite build`), the dev server and the tests. */
+const clientConfig = defineConfig({
   root: 'client',
   plugins: [vue()],
   // Feature flags of Vue and vue-i18n: drop what Podium never uses (the Options API, vue-i18n's
@@ -35,8 +59,10 @@ export default defineConfig({
               // Libraries and the small pieces every screen uses; not what only some screens share
               // (the console's components, stores and words, chart.js), which the pad never needs.
               test: (id: string) =>
-                !/[\\/]client[\\/](components[\\/](host|judge|screen|ceremony)[\\/]|stores[\\/](host|public|judge)\.|i18n[\\/]messages[\\/](?!common))/.test(id) &&
+                !/[\\/]client[\\/](components[\\/](host|judge|screen|ceremony)[\\/]|stores[\\/](host|public|judge|analysis)\.|i18n[\\/]messages[\\/](?!common))/.test(id) &&
                 !id.includes('chart.js') &&
+                // The track analysis's helpers: the console's and the printed report's only.
+                !/[\\/]server[\\/]domain[\\/]analysis[\\/]/.test(id) &&
                 // The Socket.IO client loads after the first render (client/socket.ts).
                 !/[\\/]node_modules[\\/](socket\.io-|engine\.io-|@socket\.io[\\/])/.test(id),
             },
@@ -62,6 +88,15 @@ export default defineConfig({
           name: 'unit',
           include: ['server/**/*.test.ts', 'scripts/**/*.test.ts', 'db/**/*.test.ts'],
           environment: 'node',
+        },
+      },
+      // Compile-time tests (*.test-d.ts): checked by the TypeScript compiler, not run.
+      {
+        root: repo,
+        test: {
+          name: 'types',
+          include: [],
+          typecheck: { enabled: true, only: true, include: ['server/**/*.test-d.ts'], tsconfig: './tsconfig.json', ignoreSourceErrors: true },
         },
       },
       {
@@ -116,3 +151,5 @@ export default defineConfig({
     ],
   },
 });
+
+export default defineConfig(({ mode }) => (mode === 'server' ? serverBuild : clientConfig));

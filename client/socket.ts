@@ -6,7 +6,9 @@ import type { Socket } from 'socket.io-client';
 import type { Ack } from '../server/protocol/errors';
 import type { ViewRequest } from '../server/protocol/commands';
 import type { ClientToServerEvents, HandshakeAuth, ServerToClientEvents } from '../server/protocol/events';
-import type { AnswerOf as RegistryAnswerOf, CommandName, PayloadOf as RegistryPayloadOf } from '../server/protocol/registry';
+import type {
+  AnswerOf as RegistryAnswerOf, CommandName, PayloadOf as RegistryPayloadOf, ReadAnswerOf, ReadName, ReadPayloadOf,
+} from '../server/protocol/registry';
 
 export type PodiumSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -41,6 +43,16 @@ export async function sendCommand<E extends CommandEvent>(socket: PodiumSocket, 
     return await emit.emitWithAck(event, payload);
   } catch {
     return { ok: false, code: 'internal', message: 'timeout', timeout: true } as unknown as AnswerOf<E>;
+  }
+}
+
+/** Sends a read (no audit record, e.g. `analysis:get`); a missing answer becomes a `timeout` failure. */
+export async function sendRead<E extends ReadName>(socket: PodiumSocket, event: E, payload: ReadPayloadOf<E>, timeoutMs = 8_000): Promise<Ack<ReadAnswerOf<E>>> {
+  try {
+    const emit = socket.timeout(timeoutMs) as unknown as { emitWithAck: (e: E, p: ReadPayloadOf<E>) => Promise<Ack<ReadAnswerOf<E>>> };
+    return await emit.emitWithAck(event, payload);
+  } catch {
+    return { ok: false, code: 'internal', message: 'timeout', timeout: true } as unknown as Ack<ReadAnswerOf<E>>;
   }
 }
 

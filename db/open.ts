@@ -4,7 +4,7 @@
  * committed migrations and serve the same drizzle queries.
  */
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { existsSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import type { ExtractTablesWithRelations } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
@@ -15,6 +15,7 @@ import { migrate as migratePostgres } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
 import type { Logger } from 'pino';
 import { lockDataDir } from './lock';
+import { MIGRATIONS_DIR } from './paths';
 import * as schema from './schema/index';
 
 export { DatabaseLockedError } from './lock';
@@ -37,7 +38,7 @@ export interface OpenDatabase {
   close(): Promise<void>;
 }
 
-const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url));
+const migrationsFolder = MIGRATIONS_DIR;
 
 /** Reads `DATABASE_URL` and `PODIUM_DATA_DIR` (default `./data`). */
 export function dbConfigFromEnv(env: NodeJS.ProcessEnv = process.env): DbConfig {
@@ -64,7 +65,7 @@ export interface PgliteHandle {
 
 /** Opens and migrates a PGlite database in `dir` (null: in memory). */
 export async function openPgliteAt(dir: string | null): Promise<PgliteHandle> {
-  const client = dir === null ? new PGlite() : new PGlite(dir);
+  const client = dir === null ? new PGlite(PGLITE_OPTIONS) : await openPgliteDir(dir);
   try {
     const db = drizzlePglite({ client, schema, casing: 'snake_case' });
     await migratePglite(db, { migrationsFolder });
@@ -99,7 +100,7 @@ export async function openDatabase(config: DbConfig, options: OpenOptions = {}):
     pool.on('error', () => {});
     const db = drizzlePostgres({ client: pool, schema, casing: 'snake_case' });
     try {
-      await migratePostgres(db, { migrationsFolder });
+      await migrateExclusively(pool, () => migratePostgres(db, { migrationsFolder }));
     } catch (error) {
       await pool.end();
       throw error;
@@ -131,6 +132,46 @@ export async function openDatabase(config: DbConfig, options: OpenOptions = {}):
     release();
     throw error;
   }
+}
+
+/** Advisory lock id for migrations (any fixed number). */
+const MIGRATION_LOCK = 7_637_487;
+
+/**
+ * Runs the migrations while holding a database-wide lock: several processes starting at once on
+ * one database would otherwise all try to create the same tables, and all but one would fail.
+ */
+async function migrateExclusively(pool: pg.Pool, migrate: () => Promise<void>): Promise<void> {
+  const holder = await pool.connect();
+  try {
+    await holder.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    await migrate();
+  } finally {
+    await holder.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => {});
+    holder.release();
+  }
+}
+
+/**
+ * PGlite runs PostgreSQL inside this process, and its memory only grows: a contest's data is a few
+ * megabytes, so PostgreSQL's default 128 MB of shared buffers would be memory held for nothing.
+ */
+const PGLITE_OPTIONS = { postgresqlconf: ['shared_buffers=16MB'] };
+
+/**
+ * Opens a PGlite data directory. A new directory is first created by initdb, which grows the
+ * WebAssembly memory to ~600 MB that is never given back; so that instance is closed and the
+ * directory opened again in a fresh one (~140 MB), once, on the very first start.
+ */
+async function openPgliteDir(dir: string): Promise<PGlite> {
+  if (!existsSync(join(dir, 'PG_VERSION'))) {
+    const initialising = new PGlite(dir, PGLITE_OPTIONS);
+    await initialising.waitReady;
+    await initialising.close();
+  }
+  const client = new PGlite(dir, PGLITE_OPTIONS);
+  await client.waitReady;
+  return client;
 }
 
 /**

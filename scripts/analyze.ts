@@ -15,7 +15,8 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AggregationConfig, ContestDefinition, TrackDefinition } from '../server/protocol/contestFile';
 import { analyzeTrack, relabelAnalysis, resolveAnalysisOptions, type AnalysisOptionsInput, type TrackAnalysis } from '../server/domain/analysis/analyze';
-import type { Outcome } from '../server/domain/analysis/robustness';
+import type { ContestAnalysisReport, TrackAnalysisReport } from '../server/domain/analysis/report';
+import { changesByEffect, type Outcome } from '../server/domain/analysis/robustness';
 import { formatPoints } from '../server/domain/format';
 import { fileCommand, processIO, table, tierName, type CliIO, type TrackInput } from './cli';
 
@@ -23,13 +24,6 @@ const FORMATS = ['table', 'json'] as const;
 
 const USAGE = `usage: npm run analyze -- --contest contest.json --sheets sheets.csv [--manual manual.json]
                           [--format table|json] [--seed <text>] [--resamples <n>] [--outliers mad|share] [--track <key>]`;
-
-/** One track's analysis, ids replaced by entry codes and judge keys. */
-export interface TrackAnalysisReport {
-  key: string;
-  name: TrackDefinition['name'];
-  analysis: TrackAnalysis<string, string>;
-}
 
 /** Every track's analysis (or one), labelled with codes and keys. */
 export function analyzeContest(tracks: readonly TrackInput[], options: AnalysisOptionsInput): TrackAnalysisReport[] {
@@ -123,12 +117,9 @@ function renderTrack(track: TrackDefinition, a: TrackAnalysis<string, string>): 
   const notes: string[] = [];
   for (const e of a.entries) {
     // Judges whose absence has the same effect share one line: "without J1, J3: A04 place 5, no award".
-    const effects = new Map<string, string[]>();
-    for (const c of e.leaveOneOut?.changes ?? []) {
-      const effect = `${c.rank === null ? 'unranked' : `place ${c.rank}`}, ${outcomeText(track, c)}`;
-      effects.set(effect, [...(effects.get(effect) ?? []), c.judgeId]);
+    for (const g of e.leaveOneOut ? changesByEffect(e.leaveOneOut) : []) {
+      notes.push(`  without ${orList(g.judgeIds)}: ${e.entryId} ${g.rank === null ? 'unranked' : `place ${g.rank}`}, ${outcomeText(track, g)}`);
     }
-    for (const [effect, judges] of effects) notes.push(`  without ${orList(judges)}: ${e.entryId} ${effect}`);
   }
   if (notes.length > 0) lines.push('', ...notes);
   lines.push('', `  fragile: the award holds in fewer than ${o.fragileBelowPercent}% of the resamples (${a.robustness.fragile.length === 0 ? 'none' : a.robustness.fragile.join(', ')})`);
@@ -160,8 +151,9 @@ function renderTable(reports: readonly TrackAnalysisReport[], contest: ContestDe
   return `${reports.map((r) => renderTrack(trackOf(r.key), r.analysis).join('\n')).join('\n\n')}\n`;
 }
 
-function renderJson(reports: readonly TrackAnalysisReport[], contest: ContestDefinition): string {
-  return `${JSON.stringify({ contest: contest.name, tracks: reports }, null, 2)}\n`;
+function renderJson(reports: TrackAnalysisReport[], contest: ContestDefinition): string {
+  const report: ContestAnalysisReport = { contest: contest.name, tracks: reports };
+  return `${JSON.stringify(report, null, 2)}\n`;
 }
 
 // ---------------------------------------------------------------------------------------------

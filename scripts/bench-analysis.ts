@@ -19,16 +19,21 @@ import { generateSheets } from './generate-sheets';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
-/** The demo contest's government track with `judges` judges and `entries` entries, and its sheets. */
-export function syntheticTrack(judges: number, entries: number, seed = 'bench'): AnalysisInput {
+/** The demo contest's government track with `judges` judges and `entries` entries, as a contest file. */
+export function syntheticContest(judges: number, entries: number, recusals: { judge: string; entry: string }[] = [{ judge: 'J1', entry: 'G001' }]) {
   const raw = JSON.parse(readFileSync(resolve(ROOT, 'scripts/demo-contest.json'), 'utf8')) as Record<string, unknown> & { tracks: { key: string }[] };
-  const file = {
+  return {
     ...raw,
     tracks: raw.tracks.filter((t) => t.key === 'gov'),
     judges: Array.from({ length: judges }, (_, i) => ({ key: `J${i + 1}`, name: `评委${i + 1}`, tracks: ['gov'] })),
     entries: Array.from({ length: entries }, (_, i) => ({ code: `G${String(i + 1).padStart(3, '0')}`, track: 'gov', unit: `单位${i + 1}`, model: `模型${i + 1}` })),
-    recusals: [{ judge: 'J1', entry: 'G001' }],
+    recusals,
   };
+}
+
+/** That track and its seeded sheets, as the analysis takes them. */
+export function syntheticTrack(judges: number, entries: number, seed = 'bench'): AnalysisInput {
+  const file = syntheticContest(judges, entries);
   const parsed = parseContestFile(file);
   if (!parsed.ok) throw new Error('the synthetic contest does not parse');
   const contest: ContestDefinition = parsed.contest;

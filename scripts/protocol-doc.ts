@@ -8,9 +8,9 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { handshakeAuth, viewRequest } from '../server/protocol/commands';
 import { ERRORS } from '../server/protocol/errors';
-import { BROADCASTS, COMMANDS, type CommandName } from '../server/protocol/registry';
+import { BROADCASTS, COMMANDS, READS, type CommandName, type ReadName } from '../server/protocol/registry';
 import { DEFAULT_LIMITS } from '../server/limits';
-import { HOST_HANDLERS, JUDGE_HANDLERS } from '../server/realtime/handlers';
+import { HOST_HANDLERS, HOST_READ_HANDLERS, JUDGE_HANDLERS } from '../server/realtime/handlers';
 import { MAX_FRAME_BYTES } from '../server/realtime/io';
 
 export const PROTOCOL_DOC_PATH = fileURLToPath(new URL('../docs/protocol.md', import.meta.url));
@@ -26,10 +26,31 @@ function schemaBlock(schema: z.ZodType, io: 'input' | 'output' = 'input'): strin
 
 /** An answer schema in one line, e.g. `{ rev: number; savedAt: string }`. */
 function answerType(schema: z.ZodType): string {
-  const json = jsonSchema(schema, 'output') as { type?: string; properties?: Record<string, { type?: string; items?: { type?: string } }> };
+  type Json = { type?: string | string[]; items?: { type?: string }; anyOf?: Json[]; enum?: unknown[] };
+  const json = jsonSchema(schema, 'output') as Json & { properties?: Record<string, Json> };
   if (json.type === 'null') return 'null';
-  const fields = Object.entries(json.properties ?? {}).map(([k, v]) => `${k}: ${v.type === 'array' ? `${v.items?.type ?? 'unknown'}[]` : v.type}`);
+  // A field's type in one word: `number | null`, `"quick" | "full" | null`, `object` for a domain type.
+  const typeOf = (v: Json): string => {
+    if (v.anyOf) return v.anyOf.map(typeOf).join(' | ');
+    if (v.enum) return v.enum.map((x) => JSON.stringify(x)).join(' | ');
+    if (v.type === 'array') return `${v.items?.type ?? 'unknown'}[]`;
+    if (Array.isArray(v.type)) return v.type.join(' | ');
+    return v.type ?? 'object';
+  };
+  const fields = Object.entries(json.properties ?? {}).map(([k, v]) => `${k}: ${typeOf(v)}`);
   return `{ ${fields.join('; ')} }`;
+}
+
+/** A table of events (who sends them, what they answer), then a section per event with its payload schema. */
+function specSections(specs: (readonly [string, { role: string; summary: string; schema: z.ZodType; answer: z.ZodType }])[]): string[] {
+  const out = ['| event | sent by | answer `data` |', '| --- | --- | --- |'];
+  // A | inside a table cell must be escaped, even within code.
+  for (const [name, spec] of specs) out.push(`| \`${name}\` | ${spec.role} | \`${answerType(spec.answer).replaceAll('|', '\\|')}\` |`);
+  out.push('');
+  for (const [name, spec] of specs) {
+    out.push(`### \`${name}\` (${spec.role})`, '', spec.summary, '', `Answer: \`${answerType(spec.answer)}\`. Payload:`, '', schemaBlock(spec.schema), '');
+  }
+  return out;
 }
 
 export function renderProtocolDoc(): string {
@@ -101,23 +122,17 @@ export function renderProtocolDoc(): string {
   out.push('  its schema like any other. The same goes for a frame Socket.IO cannot decode (not its packet format, a reserved event');
   out.push('  name such as `disconnect`, more than 10 binary attachments): the connection closes, nothing is applied.');
   out.push('');
-  out.push('| event | sent by | answer `data` |');
-  out.push('| --- | --- | --- |');
   // The commands the server binds (its typed handler maps), described by the registry they are typed from.
   const bound = [...Object.keys(HOST_HANDLERS), ...Object.keys(JUDGE_HANDLERS)] as CommandName[];
-  for (const [name, spec] of bound.map((n) => [n, COMMANDS[n]] as const)) out.push(`| \`${name}\` | ${spec.role} | \`${answerType(spec.answer)}\` |`);
+  out.push(...specSections(bound.map((name) => [name, COMMANDS[name]])));
+  out.push('## Reads');
   out.push('');
-  for (const name of bound) {
-    const spec = COMMANDS[name];
-    out.push(`### \`${name}\` (${spec.role})`);
-    out.push('');
-    out.push(spec.summary);
-    out.push('');
-    out.push(`Answer: \`${answerType(spec.answer)}\`. Payload:`);
-    out.push('');
-    out.push(schemaBlock(spec.schema));
-    out.push('');
-  }
+  out.push('Requests answered from the server\'s memory that change nothing: no transaction, no audit record. Same');
+  out.push('shape as a command: `socket.emit(event, payload, ack)`, the payload parsed by its schema, the same refusals.');
+  out.push('');
+  out.push(...specSections((Object.keys(HOST_READ_HANDLERS) as ReadName[]).map((name) => [name, READS[name]])));
+  out.push('## Common requests');
+  out.push('');
   out.push('### `clock:ping` (anyone)');
   out.push('');
   out.push('`socket.emit(\'clock:ping\', ack)`; the ack receives the server clock (ms since epoch), or a `rate_limited` failure. Clients take several');
@@ -160,11 +175,17 @@ export function renderProtocolDoc(): string {
   out.push('| --- | --- | --- |');
   out.push('| `GET /api/health` | anyone | `{ ok, contestId, database, uptimeSeconds }` |');
   out.push('| `GET /api/setup/judges` | host | judge links and QR codes (SVG), links of the screens |');
-  out.push('| `POST /api/setup/contest` | host | imports a contest file (JSON body); 422 `contest_invalid` lists every problem by path; 409 `confirmation_required` when the current contest has sheets (repeat with `?confirm=replace`) |');
+  out.push('| `POST /api/setup/contest` | host | imports a contest file (JSON text); 422 `contest_invalid` lists every problem at once by path, with a stable `code` and `params` (server/protocol/problems.ts), broken JSON by line and column; 409 `confirmation_required` when the current contest has sheets (repeat with `?confirm=replace`) |');
+  out.push('| `GET /api/setup/people/template.xlsx?kind=entries\\|judges` | host | the Excel template for entries (作品) or judges (评委), with the contest\'s tracks |');
+  out.push('| `POST /api/setup/people/preview?kind=entries\\|judges` | host | body: the file (.xlsx or CSV in UTF-8 or GBK, at most 5 MB); answers the rows it would import and every problem `{ row, column, code, params, message }`; writes nothing |');
+  out.push('| `POST /api/setup/people/import?kind=entries\\|judges` | host | the same file again: imports every row or none; 422 `people_invalid` with the problems; 409 `invalid_state` when the contest changed since the preview |');
   out.push('| `GET /api/export/contest.json` | host | the contest as a contest file (no tokens) |');
   out.push('| `GET /api/export/sheets.csv` | host | submitted sheets of closed entries, in the results CLI\'s format |');
   out.push('| `GET /api/export/manual.json` | host | the host\'s tie decisions, as the results CLI\'s `--manual` file |');
-  out.push('| `GET /api/export/results.csv` | host | ranking and awards per track |');
+  out.push('| `GET /api/export/results.csv` | host | every entry per track: rank, award, final score, judges counted / expected, the deciding tie-break, 无成绩 with the reason (the same bytes as `npm run results -- --format csv`) |');
+  out.push('| `GET /api/export/analysis.json` | host | every track\'s analysis with the bootstrap, entry codes and judge keys for ids: what `npm run analyze -- --format json` prints from contest.json, sheets.csv and manual.json |');
+  out.push('| `GET /api/export/results.xlsx` | host | the results workbook: 汇总表 and 评分明细 per track, 签字确认 |');
+  out.push('| `GET /api/export/print.json` | host | the data of the printable pages (`/print`): one 评分表 per judge per track, one 汇总表 per track (`PrintData`, server/protocol/print.ts) |');
   out.push('| `GET /api/export/audit.json` | host | every audit record, the hash-chain check, and the results replayed from the records compared with the live ones |');
   out.push('');
   out.push('Host calls carry `Authorization: Bearer <host key>`. Every answer is JSON `{ ok: true, data }` or `{ ok: false, code, message }`');

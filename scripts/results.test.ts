@@ -151,14 +151,23 @@ describe('results CLI: output', () => {
     expect(json.tracks[0].boundaryTies[0]).toMatchObject({ entries: ['U02', 'U03'], tierAbove: 'second', tierBelow: 'third', needsManualDecision: true, unresolved: [{ rank: 2, entries: ['U02', 'U03'] }] });
   });
 
-  it('csv has one row per ranked entry', () => {
+  it('csv has one row per entry, with Chinese headers, panel sizes and the tie rule in words', () => {
     const { code, out } = run(example('criterion-tie', '--format', 'csv'));
     expect(code).toBe(0);
-    expect(parse(out, { columns: true })).toEqual([
-      { track: 'main', rank: '1', shared_rank: 'false', code: 'T02', unit: '西区应急局', model: '燃气泄漏研判', final: '85.00', award: 'first', award_name: '一等奖', provisional: 'false', decided_by: 'criterion (build)' },
-      { track: 'main', rank: '2', shared_rank: 'false', code: 'T01', unit: '东区应急局', model: '危化品画像', final: '85.00', award: 'second', award_name: '二等奖', provisional: 'false', decided_by: 'criterion (build)' },
-      { track: 'main', rank: '3', shared_rank: 'false', code: 'T03', unit: '北区应急局', model: '电梯困人预测', final: '75.33', award: 'third', award_name: '三等奖', provisional: 'false', decided_by: '' },
+    expect(out.startsWith('\uFEFF')).toBe(true);
+    expect(parse(out, { columns: true, bom: true })).toEqual([
+      { 赛道代号: 'main', 赛道: '按单项分决胜', 名次: '1', 编号: 'T02', 单位名称: '西区应急局', 模型名称: '燃气泄漏研判', 最终得分: '85.00', 奖项: '一等奖', 计分评委数: '5', 应评评委数: '5', 并列判定: '单项「实现效果」平均分更高', 备注: '' },
+      { 赛道代号: 'main', 赛道: '按单项分决胜', 名次: '2', 编号: 'T01', 单位名称: '东区应急局', 模型名称: '危化品画像', 最终得分: '85.00', 奖项: '二等奖', 计分评委数: '5', 应评评委数: '5', 并列判定: '单项「实现效果」平均分更高', 备注: '' },
+      { 赛道代号: 'main', 赛道: '按单项分决胜', 名次: '3', 编号: 'T03', 单位名称: '北区应急局', 模型名称: '电梯困人预测', 最终得分: '75.33', 奖项: '三等奖', 计分评委数: '5', 应评评委数: '5', 并列判定: '', 备注: '' },
     ]);
+  });
+
+  it('csv lists an entry without counted sheets as 无成绩, with its reason', () => {
+    const csv = readFileSync(resolve(ROOT, `${FIXTURES}/trimmed/sheets.csv`), 'utf8').split('\n').filter((l) => !l.includes('E03')).join('\n');
+    const { code, out } = run(['--contest', `${FIXTURES}/trimmed/contest.json`, '--sheets', 's.csv', '--format', 'csv'], { 's.csv': csv });
+    expect(code).toBe(0);
+    const rows = parse(out, { columns: true, bom: true }) as Record<string, string>[];
+    expect(rows.at(-1)).toMatchObject({ 名次: '', 编号: 'E03', 最终得分: '', 奖项: '', 计分评委数: '0', 备注: expect.stringMatching(/^无成绩：/) });
   });
 
   it('lists entries without counted sheets as not ranked', () => {

@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import type { AggregationConfig, ContestDefinition, TieBreakConfig, TrackDefinition } from '../server/protocol/contestFile';
 import { formatPoints } from '../server/domain/format';
 import { computeTrackResults, type EntryResult, type TieBreakDecision, type TrackResults } from '../server/domain/results';
+import { resultsCsv } from '../server/reports/resultsTable';
 import { fileCommand, processIO, table, tierName, type CliIO, type TrackInput } from './cli';
 
 const FORMATS = ['table', 'json', 'csv'] as const;
@@ -228,32 +229,24 @@ function renderJson(reports: readonly TrackReport[], contest: ContestDefinition)
   )}\n`;
 }
 
-function csvField(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
-}
-
+/** The CSV the server's results export writes, from the files: one renderer for both. */
 function renderCsv(reports: readonly TrackReport[], contest: ContestDefinition): string {
-  const byCode = new Map(contest.entries.map((e) => [e.code, e]));
-  const rows = [['track', 'rank', 'shared_rank', 'code', 'unit', 'model', 'final', 'award', 'award_name', 'provisional', 'decided_by']];
-  for (const { track, results, codeOf } of reports) {
-    for (const e of results.ranking) {
-      const code = codeOf(e.entryId);
-      rows.push([
-        track.key,
-        String(e.rank),
-        String(e.sharedRank),
-        code,
-        byCode.get(code)!.unit,
-        byCode.get(code)!.model,
-        formatPoints(e.final),
-        e.award ?? '',
-        e.award === null ? '' : tierName(track, e.award),
-        String(e.provisional),
-        e.decidedBy ? decisionText(e.decidedBy) : '',
-      ]);
-    }
-  }
-  return rows.map((r) => r.map(csvField).join(',')).join('\n') + '\n';
+  return resultsCsv(
+    reports.map(({ track, results, codeOf }) => {
+      // Ids as the inputs give them: positions in the file, from 1.
+      const entries = contest.entries.map((e, i) => ({ ...e, id: i + 1 })).filter((e) => e.track === track.key);
+      const judges = contest.judges.filter((j) => j.tracks.includes(track.key)).map((j) => j.key);
+      return {
+        key: track.key,
+        name: track.name,
+        criteria: track.criteria,
+        awards: track.awards,
+        entries,
+        expected: (entryId: number) => judges.filter((j) => !contest.recusals.some((r) => r.judge === j && r.entry === codeOf(entryId))).length,
+        results,
+      };
+    }),
+  );
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -44,6 +44,7 @@ async function main(): Promise<void> {
     // TEST ONLY: `npm run chaos -- --ack-before-commit` proves its checker can see a loss.
     ...(env.PODIUM_CHAOS_ACK_BEFORE_COMMIT === '1' ? { unsafeAckBeforeCommit: true } : {}),
     ...(env.PODIUM_REDIS_URL ? { redisUrl: env.PODIUM_REDIS_URL } : {}),
+    ...(env.PODIUM_TIME_ZONE ? { timeZone: env.PODIUM_TIME_ZONE } : {}),
   });
   const base = publicUrl ?? podium.url;
   const key = podium.newHostKey;

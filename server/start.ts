@@ -6,24 +6,31 @@
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { PROJECT_ROOT } from '../db/paths';
 import { sql } from 'drizzle-orm';
 import pino, { type Logger } from 'pino';
 import { openDatabase, type DbConfig, type OpenDatabase } from '../db/open';
+import { AnalysisService } from './analysis/service';
+import { AnalysisThread } from './analysis/thread';
 import { createApp } from './app';
 import { createLimits, DEFAULT_LIMITS, type LimitSettings } from './limits';
 import { allowedOrigins, parseConfiguredOrigins, type AllowedOrigins } from './origins';
 import { describeProblems, parseContestFile } from './protocol/contestFile';
 import { connectCluster, type ClusterLink } from './realtime/cluster';
 import { createRealtime } from './realtime/io';
+import { checkTimeZone, DEFAULT_TIME_ZONE } from './reports/time';
 import { ensureHostKey, hostKeyChecker } from './store/hostKey';
 import { writeContest } from './store/importContest';
+import { metricsRecorder } from './metrics';
 import { ContestLive } from './store/live';
 import { JournaledDirectory } from './store/recovery';
-import { currentContestId } from './store/state';
+import type { ContestModel } from './store/model';
+import { INSTANCE_LOCK } from './store/backup';
+import { servedContestId } from './store/contests';
 
-export const DEMO_CONTEST_PATH = fileURLToPath(new URL('../scripts/demo-contest.json', import.meta.url));
-export const CLIENT_DIR = fileURLToPath(new URL('../dist/client', import.meta.url));
+export const DEMO_CONTEST_PATH = join(PROJECT_ROOT, 'scripts', 'demo-contest.json');
+export const CLIENT_DIR = join(PROJECT_ROOT, 'dist', 'client');
 
 export interface StartOptions {
   db: DbConfig;
@@ -40,6 +47,8 @@ export interface StartOptions {
   redisUrl?: string;
   clientDir?: string;
   now?: () => number;
+  /** PODIUM_TIME_ZONE: where the contest takes place, for the times in exported files. */
+  timeZone?: string;
   /** PODIUM_ALLOWED_ORIGINS: origins allowed besides this machine's and the public URL (`*`: any). */
   allowedOrigins?: string;
   /** Rate limits (server/limits.ts); tests that send thousands of messages raise them. */
@@ -64,6 +73,8 @@ export interface Podium {
   database: OpenDatabase;
   /** Resolves once every committed change has been applied here (and its patches sent). */
   settled(): Promise<void>;
+  /** The contest as this process holds it in memory (tests compare it with the database). */
+  model(): ContestModel;
   /** PGlite's journal and what opening the directory did (null without a journal). */
   journaled: JournaledDirectory | null;
   close(): Promise<void>;
@@ -71,8 +82,6 @@ export interface Podium {
 
 export class ContestFileError extends Error {}
 
-/** Advisory lock id for start-up (any fixed number; "podium" on a phone keypad). */
-const START_LOCK = 7_637_486;
 
 function readContestFile(path: string) {
   let json: unknown;
@@ -89,13 +98,13 @@ function readContestFile(path: string) {
 export async function startPodium(options: StartOptions): Promise<Podium> {
   const logger = options.logger ?? pino({ level: 'silent' });
   const now = options.now ?? Date.now;
+  if (options.redisUrl && options.db.kind !== 'postgres') {
+    throw new ContestFileError('PODIUM_REDIS_URL runs several processes on one database: it needs DATABASE_URL (PGlite serves a single process).');
+  }
   try {
     parseConfiguredOrigins(options.allowedOrigins);
   } catch (error) {
     throw new ContestFileError((error as Error).message);
-  }
-  if (options.redisUrl && options.db.kind !== 'postgres') {
-    throw new ContestFileError('PODIUM_REDIS_URL runs several processes on one database: it needs DATABASE_URL (PGlite serves a single process).');
   }
   const journaled =
     options.db.kind === 'pglite' && options.db.dataDir !== null && options.journal !== false
@@ -113,14 +122,15 @@ export async function startPodium(options: StartOptions): Promise<Podium> {
   const database = await openDatabase(options.db, { logger, ...(journaled ? { openPglite: journaled.open } : {}) });
   let cluster: ClusterLink | null = null;
   let live: ContestLive | null = null;
+  let thread: AnalysisThread | null = null;
   try {
     const { db } = database;
     // Several processes may start at once on one PostgreSQL database: one at a time here, so that
     // exactly one of them loads the contest and sets the host key.
     const { hostKey, contestId, loaded } = await db.transaction(async (tx) => {
-      await tx.execute(sql`select pg_advisory_xact_lock(${START_LOCK})`);
+      await tx.execute(sql`select pg_advisory_xact_lock(${INSTANCE_LOCK})`);
       const key = await ensureHostKey(tx, options.hostKey);
-      const existing = await currentContestId(tx);
+      const existing = await servedContestId(tx);
       if (existing !== null) return { hostKey: key, contestId: existing, loaded: false };
       // Read only when it will be loaded: a moved or edited file must not stop a running contest
       // from restarting. A bad file throws here, inside the transaction, and nothing is written.
@@ -135,13 +145,19 @@ export async function startPodium(options: StartOptions): Promise<Podium> {
     }
 
     const checkHostKey = hostKeyChecker(hostKey.hash);
+    const startedAt = Date.now();
     cluster = options.redisUrl ? await connectCluster(options.redisUrl, (err) => logger.error({ err }, 'redis')) : null;
     const limits = createLimits({ ...DEFAULT_LIMITS, ...options.limits }, logger, cluster?.store ?? null);
     // Known once the server listens (the port may be chosen by the system).
     let origins: AllowedOrigins = [];
-    const startedAt = Date.now();
     live = await ContestLive.open(contestId, { db, logger, pollMs: cluster ? 1_000 : null });
     const contest = live;
+    thread = new AnalysisThread();
+    const analysis = new AnalysisService({ live: contest, run: thread.run, logger });
+    // Commands answer once PGlite's journal holds them (and, in the test-only mode, before commit).
+    const commands = {
+      db, live: contest, now, journal: journaled?.commandJournal ?? undefined, unsafeAckBeforeCommit: options.unsafeAckBeforeCommit === true,
+    };
     // The app is the server's request listener before Socket.IO attaches: Socket.IO then takes
     // /socket.io/ requests (long-polling) for itself and passes the rest on. Attached the other
     // way round, both answered a polling request and the second answer crashed the process.
@@ -152,22 +168,24 @@ export async function startPodium(options: StartOptions): Promise<Podium> {
       contestId: () => contest.contestId,
       checkHostKey,
       limits,
+      analysis,
+      model: () => contest.model,
       publicUrl: () => options.publicUrl ?? null,
-      onContestImported: async (id) => {
-        await journaled?.checkpoint(db, id);
-        await realtime!.contestReplaced(id);
-      },
+      onContestServed: (id, reload) => realtime!.contestReplaced(id, reload),
       judgeView: (judgeId) => realtime?.fanout.judgeSnapshot(judgeId) ?? null,
+      commands,
+      // A change made through REST (an import, a switch, a restore) answers once the journal has it.
+      ...(journaled ? { journalSync: () => journaled.syncWith(db) } : {}),
       databaseKind: database.config.kind,
       startedAt,
+      timeZone: checkTimeZone(options.timeZone ?? DEFAULT_TIME_ZONE),
+      metrics: metricsRecorder({ sockets: () => realtime?.io.engine.clientsCount ?? 0, seq: () => contest.model.seq }),
       clientDir: options.clientDir ?? CLIENT_DIR,
     });
     const httpServer = createServer(app);
     realtime = createRealtime(httpServer, {
-      db, live: contest, logger, checkHostKey, now, limits,
+      ...commands, analysis, logger, checkHostKey, limits,
       allowedOrigins: () => origins,
-      journal: journaled?.journal ?? undefined,
-      unsafeAckBeforeCommit: options.unsafeAckBeforeCommit === true,
       ...(cluster ? { adapter: cluster.adapter } : {}),
     });
     await new Promise<void>((resolve, reject) => {
@@ -184,9 +202,12 @@ export async function startPodium(options: StartOptions): Promise<Podium> {
       newHostKey: hostKey.newKey,
       database,
       settled: () => contest.settled(),
+      model: () => contest.model,
       journaled,
       async close() {
         contest.close();
+        analysis.close();
+        await thread?.close();
         // Drop connections without a goodbye, so that clients see a lost transport and reconnect
         // to the next start by themselves; and do not wait for idle keep-alive connections.
         const closed = new Promise<void>((resolve) => realtime!.io.close(() => resolve()));
@@ -199,6 +220,7 @@ export async function startPodium(options: StartOptions): Promise<Podium> {
     };
   } catch (error) {
     live?.close();
+    await thread?.close();
     await cluster?.close();
     await database.close();
     await journaled?.journal?.close();

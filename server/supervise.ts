@@ -10,9 +10,14 @@ import { fileURLToPath } from 'node:url';
 import pino from 'pino';
 import { restartPolicy } from './restartPolicy';
 
-const SERVER = fileURLToPath(new URL('./index.ts', import.meta.url));
-/** tsx's loader, so that the child runs the TypeScript server in one process (no tsx wrapper to relay signals). */
-const TSX_LOADER = import.meta.resolve('tsx');
+/**
+ * Built (`npm start` runs dist/server/supervise.js), the server is its sibling index.js, plain
+ * JavaScript. From source (tests, development), it is index.ts under tsx's loader, in one process
+ * (no tsx wrapper to relay signals).
+ */
+const BUILT = import.meta.url.endsWith('.js');
+const SERVER = fileURLToPath(new URL(BUILT ? './index.js' : './index.ts', import.meta.url));
+const NODE_ARGS = BUILT ? ['--enable-source-maps', SERVER] : ['--import', import.meta.resolve('tsx'), SERVER];
 /** How long a stopping server may take before it is killed. */
 const STOP_GRACE_MS = 10_000;
 
@@ -24,7 +29,7 @@ let restartTimer: NodeJS.Timeout | null = null;
 
 function startServer(): void {
   const startedAt = performance.now();
-  const server = spawn(process.execPath, ['--import', TSX_LOADER, SERVER], { stdio: 'inherit' });
+  const server = spawn(process.execPath, NODE_ARGS, { stdio: 'inherit' });
   child = server;
   logger.info({ serverPid: server.pid }, 'server started');
   server.once('error', (err) => logger.error({ err }, 'could not start the server process'));

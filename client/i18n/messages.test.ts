@@ -7,8 +7,12 @@ import ceremony from './messages/ceremony';
 import common from './messages/common';
 import host from './messages/host';
 import judge from './messages/judge';
+import live from './messages/live';
 import screen from './messages/screen';
+import print from './messages/print';
+import problems from './messages/problems';
 import setup from './messages/setup';
+import { CONTEST_PROBLEMS, JSON_REASONS, PEOPLE_PROBLEMS } from '../../server/protocol/problems';
 
 type Tree = { [key: string]: string | Tree };
 
@@ -20,7 +24,7 @@ function keys(tree: Tree, prefix = ''): string[] {
   return Object.entries(tree).flatMap(([k, v]) => (typeof v === 'string' ? [`${prefix}${k}`] : keys(v, `${prefix}${k}.`)));
 }
 
-const modules = { analysis, ceremony, common, host, judge, screen, setup } as Record<string, { 'zh-CN': Tree; en: Tree }>;
+const modules = { analysis, ceremony, common, host, judge, live, screen, setup, problems, print } as Record<string, { 'zh-CN': Tree; en: Tree }>;
 
 describe('messages', () => {
   for (const [name, messages] of Object.entries(modules)) {
@@ -45,6 +49,14 @@ describe('messages', () => {
     for (const code of ERROR_CODES) {
       expect(common['zh-CN'].errors).toHaveProperty(code);
       expect(common.en.errors).toHaveProperty(code);
+    }
+  });
+
+  it('says every file problem the server can report, and every JSON reason, in both languages', () => {
+    for (const locale of ['zh-CN', 'en'] as const) {
+      expect(Object.keys(problems[locale].contest).sort()).toEqual(Object.keys(CONTEST_PROBLEMS).sort());
+      expect(Object.keys(problems[locale].json).sort()).toEqual(Object.keys(JSON_REASONS).sort());
+      expect(Object.keys(problems[locale].people).sort()).toEqual(Object.keys(PEOPLE_PROBLEMS).sort());
     }
   });
 });

@@ -6,7 +6,7 @@
  */
 import { ref, type Ref } from 'vue';
 import type { ViewRequest } from '../../server/protocol/commands';
-import { judgePatch, type Patch } from '../../server/protocol/patches';
+import { ViewFollower, type Patch } from '../../server/protocol/patches';
 import { useServerClock } from '../composables/useServerClock';
 import { requestSnapshot, type PodiumSocket } from '../socket';
 
@@ -37,10 +37,15 @@ export interface ViewBinding<V extends { seq: number }, Op> {
   /** The topics a snapshot covers (server/protocol/patches.ts `topics`). */
   topicsOf: (view: V) => string[];
   applyOps: (view: V, seq: number, ops: Op[]) => V;
-  current: () => V | null;
   apply: (view: V) => void;
   /** What to ask for (public screens name their tracks). */
   request?: () => ViewRequest;
+  /**
+   * Another contest is served now: by default the page loads again. A page that caused the
+   * switch itself (/setup) may keep its state: the socket is dropped and reconnects to the new
+   * contest, whose snapshot follows.
+   */
+  onReplaced?: () => void;
 }
 
 export function bindLiveView<V extends { seq: number }, Op>(
@@ -51,8 +56,7 @@ export function bindLiveView<V extends { seq: number }, Op>(
   const { status, authError } = refs;
   status.value = socket.connected ? 'online' : 'connecting';
   const clock = useServerClock(socket);
-  /** Version held per topic; empty until the first snapshot. */
-  let versions = new Map<string, number>();
+  const follower = new ViewFollower<V, Op>(binding.topicsOf, binding.applyOps);
   let syncing = false;
   let syncAgain = false;
 
@@ -68,13 +72,7 @@ export function bindLiveView<V extends { seq: number }, Op>(
         const answer = await requestSnapshot<V>(socket, binding.request?.() ?? {});
         if (!answer) continue;
         if (answer.ok) {
-          const view = answer.data;
-          // Not older than what patches already brought (versions only grow).
-          const held = binding.current();
-          if (!held || view.seq >= held.seq || binding.topicsOf(view).some((t) => !versions.has(t))) {
-            binding.apply(view);
-            versions = new Map(binding.topicsOf(view).map((t) => [t, view.seq]));
-          }
+          if (follower.snapshot(answer.data)) binding.apply(answer.data);
         } else if (answer.code === 'unauthorized') authError.value = answer.message;
       } while (syncAgain && socket.connected);
     } finally {
@@ -84,22 +82,18 @@ export function bindLiveView<V extends { seq: number }, Op>(
 
   const take = (patch: Patch<Op>) => {
     // Patches sent before the snapshot being fetched are in it: nothing to do until it arrives.
-    if (syncing || !versions.has(patch.topic)) return;
-    const verdict = judgePatch(versions.get(patch.topic), patch);
-    if (verdict === 'gap') {
-      void resync();
-      return;
-    }
-    const view = binding.current();
-    if (verdict === 'stale' || !view) return;
-    binding.apply(binding.applyOps(view, Math.max(view.seq, patch.seq), patch.ops));
-    versions.set(patch.topic, patch.seq);
+    if (syncing) return;
+    const verdict = follower.patch(patch);
+    if (verdict === 'gap') void resync();
+    else if (verdict === 'apply') binding.apply(follower.view!);
   };
 
   binding.listen(take);
   socket.on('view:stale', () => void resync());
   socket.on('connect', () => {
     status.value = 'online';
+    // Another process may serve this connection: its versions mean nothing to the old ones.
+    follower.reset();
     authError.value = null;
     void resync();
   });
@@ -129,7 +123,8 @@ export function bindLiveView<V extends { seq: number }, Op>(
     status.value = 'offline';
   });
   socket.on('contest:replaced', () => {
-    globalThis.location?.reload();
+    if (binding.onReplaced) binding.onReplaced();
+    else globalThis.location?.reload();
   });
   if (socket.connected) void resync();
 

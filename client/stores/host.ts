@@ -7,12 +7,15 @@
 import { acceptHMRUpdate, defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
 import { hostAlerts } from '../../server/domain/alerts';
-import type { CommandFailure, ErrorCode } from '../../server/protocol/errors';
+import type { Ack, CommandFailure, ErrorCode } from '../../server/protocol/errors';
 import { applyHostOps, topics } from '../../server/protocol/patches';
-import type { HostCommandName } from '../../server/protocol/registry';
+import type { AnalysisStatus } from '../../server/protocol/analysis';
+import type { HostCommandName, ReadAnswerOf, ReadName, ReadPayloadOf } from '../../server/protocol/registry';
 import type { HostEntry, HostTrack, HostView } from '../../server/protocol/views';
 import type { AuditExport, SetupLinks } from '../../server/protocol/rest';
-import { isTimeout, openSocket, sendCommand, type AnswerOf, type PayloadOf, type PodiumSocket } from '../socket';
+import { isTimeout, openSocket, sendCommand, sendRead, type AnswerOf, type PayloadOf, type PodiumSocket } from '../socket';
+import { fetchFile, saveBlob, type DownloadProgress } from '../download';
+import { postWithProgress } from '../upload';
 import { deviceStorage } from '../storage';
 import { bindLiveView, connectionRefs, type LiveConnection } from './connection';
 
@@ -72,6 +75,10 @@ export const useHostStore = defineStore('host', () => {
   let connection: LiveConnection | null = null;
   /** Counts connection attempts, so that a slow one never replaces a newer one. */
   let attempts = 0;
+  /** Actions under way that serve another contest themselves (see `replacing`). */
+  let replacingActions = 0;
+  /** Who listens to the analysis status (the analysis store), on this and every later socket. */
+  const analysisListeners: ((status: AnalysisStatus) => void)[] = [];
 
   const tracks = computed(() => view.value?.tracks ?? []);
   /** What the console warns about, derived from the view (server/domain/alerts.ts). */
@@ -108,18 +115,38 @@ export const useHostStore = defineStore('host', () => {
     void openSocket({ role: 'host', key: key.value }).then((opened) => {
       if (attempt !== attempts) return opened.disconnect(); // a newer key or a logout came first
       socket = opened;
+      opened.on('analysis:status', (status) => {
+        for (const listener of analysisListeners) listener(status);
+      });
       connection = bindLiveView(
         opened,
         {
           listen: (take) => opened.on('host:patch', take),
           topicsOf: () => [topics.host],
           applyOps: applyHostOps,
-          current: () => view.value,
           apply: (v) => (view.value = v),
+          onReplaced: () => {
+            if (replacingActions === 0) globalThis.location?.reload();
+          },
         },
         refs,
       );
     });
+  }
+
+  /**
+   * Runs a setup action that serves another contest (a new one, a switch, a restore): the page
+   * keeps its state to show the outcome instead of loading again; the console reconnects to the
+   * served contest by itself and takes its snapshot.
+   */
+  async function replacing<T>(action: () => Promise<T>): Promise<T> {
+    replacingActions++;
+    try {
+      return await action();
+    } finally {
+      // The notice may arrive just after the answer.
+      setTimeout(() => replacingActions--, 2_000);
+    }
   }
 
   function forgetKey(): void {
@@ -153,6 +180,17 @@ export const useHostStore = defineStore('host', () => {
     }
   }
 
+  /** Sends a read (`analysis:get`): nothing changes, nothing is retried. */
+  async function read<E extends ReadName>(event: E, payload: ReadPayloadOf<E>): Promise<Ack<ReadAnswerOf<E>>> {
+    if (!socket) return { ok: false, code: 'unauthorized', message: 'Not connected.' };
+    return sendRead(socket, event, payload);
+  }
+
+  /** Hears every `analysis:status` the server sends this console. */
+  function onAnalysisStatus(listener: (status: AnalysisStatus) => void): void {
+    analysisListeners.push(listener);
+  }
+
   /** Resolves once the connection is up (or after `ms`). */
   function whenOnline(ms: number): Promise<void> {
     return new Promise((resolve) => {
@@ -183,6 +221,26 @@ export const useHostStore = defineStore('host', () => {
    * shown as a notice unless its code is one the caller handles itself (e.g. a confirmation), or
    * the caller shows every refusal itself (`'all'`, in a dialog).
    */
+  /** Waiters for the moment no command is in flight (see whenIdle). */
+  const idleWaiters: (() => void)[] = [];
+
+  /**
+   * Resolves once no command is in flight, or after `ms`. A change shows on the console a moment
+   * before its command's answer arrives (the server sends the patch first): a shortcut pressed in
+   * that moment waits for the answer instead of being lost.
+   */
+  function whenIdle(ms = 1_500): Promise<void> {
+    if (pending.value === 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      idleWaiters.push(done);
+    });
+  }
+
   async function act<E extends HostEvent>(event: E, payload: PayloadOf<E>, handles: readonly ErrorCode[] | 'all' = []): Promise<AnswerOf<E>> {
     pending.value++;
     try {
@@ -193,6 +251,7 @@ export const useHostStore = defineStore('host', () => {
       return answer;
     } finally {
       pending.value--;
+      if (pending.value === 0) for (const done of idleWaiters.splice(0)) done();
     }
   }
 
@@ -233,64 +292,38 @@ export const useHostStore = defineStore('host', () => {
   }
 
   /**
-   * Uploads a contest file (JSON text). XMLHttpRequest rather than fetch: it reports upload
-   * progress. `replace` confirms replacing a contest that already has sheets.
+   * Uploads a contest file (JSON text) with progress. `replace` confirms replacing a contest that
+   * already has sheets.
    */
-  function importContest(json: string, replace: boolean, onProgress: (fraction: number) => void): Promise<ApiAnswer<{ contestId: number }>> {
-    return new Promise((resolve) => {
-      const xhr = new XMLHttpRequest();
-      xhr.open('POST', `/api/setup/contest${replace ? '?confirm=replace' : ''}`);
-      xhr.setRequestHeader('content-type', 'application/json');
-      for (const [name, value] of Object.entries(authHeaders())) xhr.setRequestHeader(name, value);
-      xhr.upload.onprogress = (e) => {
-        if (e.lengthComputable) onProgress(e.loaded / e.total);
-      };
-      xhr.onload = () => {
-        onProgress(1);
-        let body: ApiAnswer<{ contestId: number }>['body'];
-        try {
-          body = JSON.parse(xhr.responseText) as typeof body;
-        } catch {
-          body = { ok: false, code: 'internal', message: `HTTP ${xhr.status}` };
-        }
-        if (xhr.status === 401) refs.authError.value = body.ok ? 'unauthorized' : body.message;
-        resolve({ status: xhr.status, body });
-      };
-      xhr.onerror = () => resolve({ status: 0, body: { ok: false, code: 'internal', message: 'timeout' } });
-      xhr.send(json);
-    });
+  async function importContest(json: string, replace: boolean, onProgress: (fraction: number) => void): Promise<ApiAnswer<{ contestId: number }>> {
+    const path = `/api/setup/contest${replace ? '?confirm=replace' : ''}`;
+    const answer = await postWithProgress<{ contestId: number }>(path, json, { 'content-type': 'application/json', ...authHeaders() }, onProgress);
+    if (answer.status === 401) refs.authError.value = answer.body.ok ? 'unauthorized' : answer.body.message;
+    return answer;
   }
 
   /**
    * Downloads an export with the bearer header (a plain link cannot carry it) and saves it as a
-   * file. For audit.json, also answers the server's check of the hash chain.
+   * file, telling `onProgress` how far it has come. `contest`: another contest than the served
+   * one (an archived contest's files). For audit.json, also answers the server's check of the
+   * hash chain.
    */
-  async function downloadExport(file: ExportFile): Promise<{ ok: true; audit: Omit<AuditExport, 'records'> | null } | { ok: false; status: number; message: string }> {
-    let res: Response;
-    try {
-      res = await fetch(`/api/export/${file}`, { headers: authHeaders() });
-    } catch {
-      return { ok: false, status: 0, message: 'timeout' };
+  async function downloadExport(
+    file: ExportFile,
+    options: { contest?: number; onProgress?: (progress: DownloadProgress) => void } = {},
+  ): Promise<{ ok: true; audit: Omit<AuditExport, 'records'> | null } | { ok: false; status: number; message: string }> {
+    const query = options.contest === undefined ? '' : `?contest=${options.contest}`;
+    const result = await fetchFile(`/api/export/${file}${query}`, authHeaders(), options.onProgress);
+    if (!result.ok) {
+      if (result.status === 401) refs.authError.value = result.message;
+      return result;
     }
-    if (!res.ok) {
-      const body = (await res.json().catch(() => ({ message: `HTTP ${res.status}` }))) as { message?: string };
-      if (res.status === 401) refs.authError.value = body.message ?? 'unauthorized';
-      return { ok: false, status: res.status, message: body.message ?? `HTTP ${res.status}` };
-    }
-    const blob = await res.blob();
     let audit: Omit<AuditExport, 'records'> | null = null;
     if (file === 'audit.json') {
-      const { chain, replay } = JSON.parse(await blob.text()) as AuditExport;
+      const { chain, replay } = JSON.parse(await result.blob.text()) as AuditExport;
       audit = { chain, replay };
     }
-    const url = URL.createObjectURL(blob);
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = file;
-    document.body.append(a);
-    a.click();
-    a.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    saveBlob(result.blob, file);
     return { ok: true, audit };
   }
 
@@ -315,12 +348,16 @@ export const useHostStore = defineStore('host', () => {
     selectTrack,
     run,
     act,
+    whenIdle,
+    read,
+    onAnalysisStatus,
     notify,
     dismiss,
     judgeName,
     findEntry,
     api,
     loadSetup,
+    replacing,
     importContest,
     downloadExport,
   };

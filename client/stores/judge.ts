@@ -424,8 +424,11 @@ export const useJudgeStore = defineStore('judge', () => {
 
   // ---- sign-off --------------------------------------------------------------------------------
 
-  /** 签字确认. Refused locally while submissions wait to be sent (they would be locked out). */
-  async function signOff(): Promise<boolean> {
+  /**
+   * 签字确认 with the signature drawn on the pad (a PNG data URL). Refused locally while
+   * submissions wait to be sent (they would be locked out).
+   */
+  async function signOff(signature: string): Promise<boolean> {
     if (!socket || signingOff.value) return false;
     signOffFailure.value = null;
     if ((outbox.value?.pendingCount.value ?? 0) > 0) {
@@ -438,7 +441,7 @@ export const useJudgeStore = defineStore('judge', () => {
     }
     signingOff.value = true;
     try {
-      const answer = await sendCommand(socket, 'judge:signoff', {});
+      const answer = await sendCommand(socket, 'judge:signoff', { signature });
       if (answer.ok) {
         signedOffAt.value = answer.data.signedOffAt;
         return true;
@@ -501,7 +504,6 @@ export const useJudgeStore = defineStore('judge', () => {
             listen: (take) => opened.on('judge:patch', take),
             topicsOf: (v) => [topics.judge(v.judge.id)],
             applyOps: applyJudgeOps,
-            current: () => view.value,
             apply: applyView,
           },
           refs,

@@ -24,7 +24,6 @@ export const usePublicStore = defineStore('public', () => {
           listen: (take) => socket.on('public:patch', take),
           topicsOf: (v) => publicTopics(v.tracks.map((t) => t.key)),
           applyOps: applyPublicOps,
-          current: () => view.value,
           apply: (v) => (view.value = v),
           request: () => (tracks ? { tracks: [...tracks] } : {}),
         },

@@ -1,7 +1,7 @@
 import { boolean, integer, jsonb, pgTable, serial, text, timestamp, unique } from 'drizzle-orm/pg-core';
 import type { AggregationConfig, Localized, RevealPolicy, TieBreakConfig, TrackDefinition } from '../../server/protocol/contestFile';
 
-/** Installation-wide settings, such as the hashed host key. */
+/** Installation-wide settings, such as the hashed host key and the contest being served. */
 export const settings = pgTable('settings', {
   key: text().primaryKey(),
   value: text().notNull(),
@@ -14,6 +14,11 @@ export const contests = pgTable('contests', {
   date: text(),
   venue: jsonb().$type<Localized>(),
   createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  /**
+   * Put away by the host (/setup): kept whole, exportable, listed apart, never served until it is
+   * taken out of the archive. Null for a contest in use.
+   */
+  archivedAt: timestamp({ withTimezone: true }),
 });
 
 export const tracks = pgTable(

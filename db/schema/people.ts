@@ -70,3 +70,23 @@ export const recusals = pgTable(
   },
   (t) => [primaryKey({ columns: [t.judgeId, t.entryId] })],
 );
+
+/**
+ * The signature a judge drew on the phone at sign-off (签字确认): a PNG data URL, checked at the
+ * boundary (server/protocol/signature.ts). Its own table, keyed by judge and track, so that a
+ * sign-off per track keeps one signature per track; `trackId` is null for a sign-off that covers
+ * every track of the judge. The audit record of the sign-off carries the image's SHA-256.
+ */
+export const signatures = pgTable(
+  'signatures',
+  {
+    id: serial().primaryKey(),
+    judgeId: integer()
+      .notNull()
+      .references(() => judges.id, { onDelete: 'cascade' }),
+    trackId: integer().references(() => tracks.id, { onDelete: 'cascade' }),
+    image: text().notNull(),
+    signedAt: timestamp({ withTimezone: true }).notNull(),
+  },
+  (t) => [unique().on(t.judgeId, t.trackId).nullsNotDistinct()],
+);

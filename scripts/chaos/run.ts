@@ -30,7 +30,7 @@ import { openDatabase, type DbConfig } from '../../db/open';
 import { prng } from '../../server/domain/random';
 import type { HostView } from '../../server/protocol/views';
 import { startPodium } from '../../server/start';
-import { currentContestId } from '../../server/store/state';
+import { servedContestId } from '../../server/store/contests';
 import { freePort } from '../../test/support/ports';
 import { spawnPodium, waitForHealth, type PodiumProcess } from '../../test/support/processes';
 import { startTempPostgres, type TempPostgres } from '../../test/support/tempPostgres';
@@ -194,7 +194,7 @@ async function chaos(run: Run): Promise<boolean> {
     } else {
       const database = await openDatabase(run.db);
       try {
-        report = await checkSubmissions(database.db, (await currentContestId(database.db))!, allAcked);
+        report = await checkSubmissions(database.db, (await servedContestId(database.db))!, allAcked);
       } finally {
         await database.close();
       }

@@ -16,10 +16,10 @@ import type { Db, Tx } from '../../db/open';
 import { commandReceipts } from '../../db/schema/index';
 import { fail } from '../errors';
 import type { Actor } from '../protocol/events';
-import { appendAudit, canonicalJson, lockHead, type AuditHead } from '../store/audit';
+import { appendAudit, canonicalJson, lockHead, readHead } from '../store/audit';
 import type { Effect } from '../store/effects';
+import type { CommandJournal } from '../store/journal';
 import type { CommittedRecord, RowsBesideEffects } from '../store/persist';
-import type { Journal } from '../store/journal';
 import type { ContestLive } from '../store/live';
 import type { ContestModel } from '../store/model';
 
@@ -29,10 +29,10 @@ export interface CommandContext {
   /** The server clock, injectable for tests. */
   now: () => number;
   /**
-   * The PGlite journal (server/store/journal.ts): a committed record is acknowledged only once it
-   * is on disk there. Absent on PostgreSQL, which is durable itself.
+   * PGlite's journal (server/store/recovery.ts `commandJournal`): a committed record is
+   * acknowledged only once it is on disk there. Absent on PostgreSQL, which is durable itself.
    */
-  journal?: Pick<Journal, 'durable' | 'settled'> | undefined;
+  journal?: CommandJournal | undefined;
   /**
    * TEST ONLY (`npm run chaos -- --ack-before-commit`, PODIUM_CHAOS_ACK_BEFORE_COMMIT): answer as
    * soon as the command is decided, before its commit, and hold the commit back a moment. It loses
@@ -40,6 +40,7 @@ export interface CommandContext {
    */
   unsafeAckBeforeCommit?: boolean;
 }
+
 
 export interface CommandStep {
   tx: Tx;
@@ -149,13 +150,13 @@ async function runSafely<T>(
   for (let attempt = 1; ; attempt++) {
     const model = ctx.live.model;
     const contestId = model.contestId;
-    const checkHead = (head: AuditHead) => {
-      if (head.configVersion !== model.configVersion) throw new StaleConfiguration(head.seq);
-      return head;
-    };
     try {
       const outcome = await ctx.db.transaction(async (tx): Promise<CommandOutcome<T>> => {
-        let head = options.configuration ? checkHead(await lockHead(tx, contestId)) : null;
+        if (options.configuration) {
+          // Nothing else commits while a configuration change is checked and written.
+          const head = await lockHead(tx, contestId);
+          if (head.configVersion !== model.configVersion) throw new StaleConfiguration(head.seq);
+        }
         // The action is part of what the id stands for: the same id on another command is refused.
         const receipt = options.commandId ? { key: `cmd:${options.commandId}`, hash: payloadHash({ action, payload }) } : null;
         if (receipt) {
@@ -177,11 +178,15 @@ async function runSafely<T>(
           answerEarly({ data: applied.data, seq: null, effects: [] });
           await new Promise((resolve) => setTimeout(resolve, UNSAFE_COMMIT_DELAY_MS));
         }
-        head ??= checkHead(await lockHead(tx, contestId));
         // A configuration change says which version it makes, so every model that applies it knows.
-        const effects: Effect[] = options.configuration ? [...applied.effects, { kind: 'config', version: head.configVersion + 1 }] : applied.effects;
+        const effects: Effect[] = options.configuration ? [...applied.effects, { kind: 'config', version: model.configVersion + 1 }] : applied.effects;
         const audit = { at: now, ...auditActor(actor), action, payload: applied.audit ?? payload, effects };
-        const next = await appendAudit(tx, contestId, head, audit, options.configuration);
+        const next = await appendAudit(tx, contestId, audit, { configVersion: model.configVersion, bumpConfig: options.configuration ?? false });
+        if (!next) {
+          // The head is at another configuration: this was checked against an older one.
+          const head = await readHead(tx, contestId);
+          throw new StaleConfiguration(head?.seq ?? 0);
+        }
         const receipts = receipt
           ? await tx
               .insert(commandReceipts)
@@ -190,7 +195,7 @@ async function runSafely<T>(
           : [];
         const record: CommittedRecord | null = ctx.journal
           ? {
-              contestId, seq: next.seq, prevHash: head.hash, hash: next.hash, configVersion: next.configVersion, ...audit,
+              contestId, seq: next.seq, prevHash: next.prevHash, hash: next.hash, configVersion: next.configVersion, ...audit,
               rows: { ...applied.rows, ...(receipts.length > 0 ? { receipts } : {}) },
             }
           : null;

@@ -1,7 +1,8 @@
 /**
  * 签字确认: the judge confirms all their sheets at the end of the day. Refused while any entry
  * they score is still to present or open. Closed entries the host closed without their sheet are
- * recorded in the sign-off (the judge cannot change them any more).
+ * recorded in the sign-off (the judge cannot change them any more). The signature drawn on the
+ * pad is stored with it; the record keeps its SHA-256, so the chain vouches for the image too.
  */
 import { and, eq, isNotNull } from 'drizzle-orm';
 import { judges, sheets } from '../../db/schema/index';
@@ -10,6 +11,7 @@ import type { Actor } from '../protocol/events';
 import type { AnswerOf, InputOf } from '../protocol/registry';
 import { judgeEffect } from '../store/effects';
 import { shareTracksEntries } from '../store/rows';
+import { storeSignature } from '../store/signatures';
 import { findJudge } from './lookup';
 import { runCommand, type CommandContext } from './run';
 
@@ -32,10 +34,12 @@ export function signOff(ctx: CommandContext, actor: Extract<Actor, { role: 'judg
     );
     const unsubmitted = mine.filter((e) => e.state === 'closed' && !submitted.has(e.id));
     const [signed] = await tx.update(judges).set({ signedOffAt: new Date(now) }).where(eq(judges.id, judge.id)).returning();
+    const signature = input.signature === undefined ? null : await storeSignature(tx, judge.id, null, input.signature, now);
     return {
       data: { signedOffAt: signed!.signedOffAt!.toISOString() },
       effects: [judgeEffect(signed!)],
-      audit: { unsubmittedEntryIds: unsubmitted.map((e) => e.id) },
+      audit: { unsubmittedEntryIds: unsubmitted.map((e) => e.id), signature: signature?.hash ?? null },
+      ...(signature ? { rows: { signatures: [signature.row] } } : {}),
     };
   });
 }

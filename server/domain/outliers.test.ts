@@ -1,19 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_OUTLIER_OPTIONS, entryOutliers, findOutliers, madOf, medianOf, panelOutliers, type OutlierOptions } from './outliers';
+import { DEFAULT_OUTLIER_OPTIONS, entryOutliers, madOf, medianOf, panelOutliers, type OutlierOptions } from './outliers';
 import { rational } from './rational';
 import { rules, sheet } from './test-support';
 
 const totals = (points: number[]) => points.map((p, i) => ({ judgeId: i + 1, value: Math.round(p * 100) }));
 
-describe('judge far from the panel: the share rule (before issue 14, kept for the alerts)', () => {
+describe('judge far from the panel: the share rule (before issue 14, kept as an option)', () => {
+  const share: OutlierOptions = { ...DEFAULT_OUTLIER_OPTIONS, rule: 'share' };
+
   it('flags a total more than 15% of full marks from the median of the others', () => {
-    const totals = [8000, 8200, 7900, 8100, 6300].map((total, i) => ({ judgeId: i + 1, total }));
-    expect(findOutliers(totals, 10_000)).toEqual([{ judgeId: 5, total: 6300, othersMedian: 8050 }]);
+    expect(panelOutliers(totals([80, 82, 79, 81, 63]), 10_000, 'total', share)).toEqual([
+      { judgeId: 5, value: 6300, othersMedian: 8050, deviation: -1750, limit: 1500 },
+    ]);
   });
 
   it('does not flag exactly 15 points, nor panels of two', () => {
-    expect(findOutliers([{ judgeId: 1, total: 8000 }, { judgeId: 2, total: 8000 }, { judgeId: 3, total: 6500 }], 10_000)).toEqual([]);
-    expect(findOutliers([{ judgeId: 1, total: 9000 }, { judgeId: 2, total: 1000 }], 10_000)).toEqual([]);
+    expect(panelOutliers(totals([80, 80, 65]), 10_000, 'total', share)).toEqual([]);
+    expect(panelOutliers(totals([90, 10]), 10_000, 'total', share)).toEqual([]);
   });
 });
 

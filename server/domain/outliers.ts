@@ -9,7 +9,7 @@
  *   where the others disagree among themselves, a judge must be further out to be flagged. The floor
  *   (a share of the item's maximum) keeps a unanimous panel (MAD = 0) from flagging half a point.
  * - `share`: flagged when |x − median(others)| > a fixed share of the item's maximum (15 % of full
- *   marks for totals): the rule the console used before the analysis (issue 14).
+ *   marks for totals): the rule the console used before the analysis (issue 14), kept as an option.
  * Every comparison is exact (rationals); the reported figures are hundredths rounded half up.
  */
 import { abs, compare, div, meanOf, mul, rational, roundToInteger, sub, type Rational } from './rational';
@@ -162,23 +162,4 @@ export function entryOutliers(
     flags.push(...panelOutliers(values, c.max, 'criterion', options).map((o) => ({ ...o, key: c.key })));
   }
   return flags;
-}
-
-/**
- * Judges whose total is more than 15 % of full marks from the median of the other judges' totals
- * (the `share` rule; needs at least three totals). Kept for the console's alerts until they move
- * to {@link entryOutliers}.
- * @param totals judge id and total, hundredths
- * @param fullMarks the rubric's maximum total, hundredths
- */
-export function findOutliers(
-  totals: readonly { judgeId: number; total: number }[],
-  fullMarks: number,
-): { judgeId: number; total: number; othersMedian: number }[] {
-  const share: OutlierOptions = { ...DEFAULT_OUTLIER_OPTIONS, rule: 'share', minOthers: 2 };
-  return panelOutliers(totals.map((t) => ({ judgeId: t.judgeId, value: t.total })), fullMarks, 'total', share).map((o) => ({
-    judgeId: o.judgeId,
-    total: o.value,
-    othersMedian: o.othersMedian,
-  }));
 }

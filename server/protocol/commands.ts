@@ -5,10 +5,11 @@
  * `judgeId` in a judge's sheet must not look accepted). Points are integer hundredths.
  */
 import { z } from 'zod';
+import { signatureSchema } from './signature';
 import { text } from './text';
 
 const id = z.number({ error: 'must be a number' }).int('must be a whole number').positive('must be positive');
-const trackKey = z.string({ error: 'must be a track key' }).min(1, 'must be a track key').max(32, 'must be a track key');
+export const trackKey = z.string({ error: 'must be a track key' }).min(1, 'must be a track key').max(32, 'must be a track key');
 const reason = text().trim().min(1, 'a reason is required').max(500, 'at most 500 characters');
 const optionalReason = text().trim().max(500, 'at most 500 characters').optional();
 const pointsMap = z
@@ -84,6 +85,24 @@ export const ceremonyStep = hostCommand({
 /** A new link for a judge (a lost phone, a link sent to the wrong person): the old one stops working at once. */
 export const relinkJudge = hostCommand({ judgeId: id });
 
+/**
+ * A part of the contest from the /setup editor, written as in the contest file (points as
+ * numbers of points). The command checks it with the contest file's own parser
+ * (server/protocol/contestParts.ts) and refuses with `contest_invalid` and every problem.
+ */
+const contestPart = z.record(z.string(), z.unknown(), { error: 'must be an object' });
+
+export const editContest = hostCommand({ contest: contestPart });
+export const addTrack = hostCommand({ track: contestPart });
+export const editTrack = hostCommand({ track: contestPart });
+export const removeTrack = hostCommand({ track: trackKey });
+export const addJudge = hostCommand({ judge: contestPart });
+export const editJudge = hostCommand({ judgeId: id, judge: contestPart });
+export const removeJudge = hostCommand({ judgeId: id });
+export const addEntry = hostCommand({ entry: contestPart });
+export const editEntry = hostCommand({ entryId: id, entry: contestPart });
+export const removeEntry = hostCommand({ entryId: id });
+
 export const saveDraft = z.strictObject({
   entryId: id,
   scores: pointsMap,
@@ -100,7 +119,10 @@ export const submitSheet = z.strictObject({
   submissionId: clientKey,
 });
 
-export const signOff = z.strictObject({});
+export const signOff = z.strictObject({
+  /** The signature drawn on the pad (a PNG data URL, server/protocol/signature.ts); printed on the judge's 评分表. */
+  signature: signatureSchema.optional(),
+});
 
 /** What a client asks with `view:sync`: public screens may name the tracks they show (default all). */
 export const viewRequest = z.strictObject({
@@ -115,6 +137,9 @@ export const drawAnswer = z.strictObject({ seed: z.string(), entryIds: z.array(z
 export const draftAnswer = z.strictObject({ rev: z.number(), savedAt: z.string() });
 export const submitAnswer = z.strictObject({ submittedAt: z.string(), submitCount: z.number(), total: z.number() });
 export const signOffAnswer = z.strictObject({ signedOffAt: z.string() });
+export const trackAnswer = z.strictObject({ key: z.string() });
+export const judgeAnswer = z.strictObject({ id: z.number(), key: z.string() });
+export const entryAnswer = z.strictObject({ id: z.number(), code: z.string() });
 
 export type CallEntry = z.infer<typeof callEntry>;
 export type CallNext = z.infer<typeof callNext>;

@@ -65,15 +65,15 @@ describe('contest file', () => {
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.problems).toEqual([
-      { path: 'tracks[0].criteria[3].max', message: 'must be a positive number' },
-      { path: 'tracks[0].awards[0].count', message: 'must be a whole number' },
-      { path: 'tracks[0].reveal', message: 'must be one of live, rank-only, hidden' },
-      { path: 'judges[0].name', message: 'must not be empty' },
-      { path: 'entries[0].model', message: 'must be text' },
+      { path: 'tracks[0].criteria[3].max', code: 'positive', params: {}, message: 'must be a positive number' },
+      { path: 'tracks[0].awards[0].count', code: 'whole', params: {}, message: 'must be a whole number' },
+      { path: 'tracks[0].reveal', code: 'one_of', params: { options: 'live, rank-only, hidden' }, message: 'must be one of live, rank-only, hidden' },
+      { path: 'judges[0].name', code: 'not_empty', params: {}, message: 'must not be empty' },
+      { path: 'entries[0].model', code: 'text', params: {}, message: 'must be text' },
     ]);
   });
 
-  it('checks references once the shapes are right', () => {
+  it('checks references between valid parts', () => {
     const result = parseContestFile({
       ...minimal,
       tracks: [{ ...minimal.tracks[0], criteria: [{ key: 'a', label: 'A', max: 10, step: 3 }], tieBreaks: [{ rule: 'criterion', key: 'zz' }] }],
@@ -117,9 +117,46 @@ describe('contest file', () => {
     const result = parseContestFile({ ...minimal, name: 'ok\u0000', entries: [{ track: 't', unit: 'u\uD800', model: 'm' }] });
     expect(result.ok).toBe(false);
     if (result.ok) return;
-    expect(result.problems).toEqual([
-      { path: 'name', message: 'must be plain text (no control characters)' },
-      { path: 'entries[0].unit', message: 'must be plain text (no control characters)' },
+    expect(result.problems.map(({ path, code, message }) => ({ path, code, message }))).toEqual([
+      { path: 'name', code: 'plain_text', message: 'must be plain text (no control characters)' },
+      { path: 'entries[0].unit', code: 'plain_text', message: 'must be plain text (no control characters)' },
+    ]);
+  });
+
+  it('lists seven mistakes of different kinds, shapes and references, in one answer', () => {
+    // Shapes: a negative max, an unknown reveal policy, an empty name, a model that is not text.
+    // References: a step that does not divide its max, a judge's and an entry's unknown track.
+    const file = JSON.parse(readFileSync(new URL('../../test/fixtures/contests/seven-mistakes.json', import.meta.url), 'utf8')) as unknown;
+    const result = parseContestFile(file);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.problems.map((p) => [p.path, p.code, p.params])).toEqual([
+      ['tracks[0].criteria[0].max', 'positive', {}],
+      ['tracks[0].reveal', 'one_of', { options: 'live, rank-only, hidden' }],
+      ['judges[0].name', 'not_empty', {}],
+      ['entries[0].model', 'text', {}],
+      ['tracks[0].criteria[1].step', 'step_not_divisor', {}],
+      ['judges[1].tracks[0]', 'unknown_track', { value: 'nope' }],
+      ['entries[1].track', 'unknown_track', { value: 'other' }],
+    ]);
+  });
+
+  it('does not call a name unknown when what it names is itself unreadable', () => {
+    // The only track has no valid key: nothing can be said about the judges' and entries' tracks.
+    const result = parseContestFile({ ...minimal, tracks: [{ ...minimal.tracks[0], key: '9x' }], judges: [{ name: '甲', tracks: ['t'] }], entries: [{ track: 't', unit: 'u', model: 'm' }] });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.problems.map((p) => [p.path, p.code])).toEqual([['tracks[0].key', 'key']]);
+  });
+
+  it('reports a missing field as required and a wrong type by its kind', () => {
+    const result = parseContestFile({ tracks: 'gov', subtitle: 7 });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.problems.map((p) => [p.path, p.code, p.message])).toEqual([
+      ['name', 'required', 'is required'],
+      ['subtitle', 'localized', 'must be text, or { "zh": text, "en": text }'],
+      ['tracks', 'wrong_type', 'must be a list'],
     ]);
   });
 });

@@ -6,10 +6,11 @@
  * server's handlers and the documentation.
  */
 import type { z } from 'zod';
+import type { AnalysisStatus } from './analysis';
 import type * as C from './commands';
 import type { Ack, CommandFailure } from './errors';
 import type { HostOp, JudgeOp, Patch, PublicOp } from './patches';
-import type { AnswerOf, CommandName, HostCommandName, JudgeCommandName, PayloadOf } from './registry';
+import type { AnswerOf, CommandName, HostCommandName, JudgeCommandName, PayloadOf, ReadAnswerOf, ReadName, ReadPayloadOf } from './registry';
 import type { HostView, JudgeView, PublicView } from './views';
 
 /** What a client sends at the handshake (`io(url, { auth })`); none at all means a public screen. */
@@ -19,7 +20,11 @@ export type Role = HandshakeAuth['role'];
 
 export type CommandEvent<E extends CommandName> = (payload: PayloadOf<E>, ack: (answer: Ack<AnswerOf<E>>) => void) => void;
 
+export type ReadEvent<E extends ReadName> = (payload: ReadPayloadOf<E>, ack: (answer: Ack<ReadAnswerOf<E>>) => void) => void;
+
 export type HostCommands = { [E in HostCommandName]: CommandEvent<E> };
+/** Host reads (no audit record): `analysis:get`. */
+export type HostReads = { [E in ReadName]: ReadEvent<E> };
 export type JudgeCommands = { [E in JudgeCommandName]: CommandEvent<E> };
 
 export type AnyView = PublicView | HostView | JudgeView;
@@ -31,12 +36,14 @@ export interface CommonCommands {
   'view:sync': (request: C.ViewRequest, ack: (answer: Ack<AnyView>) => void) => void;
 }
 
-export type ClientToServerEvents = HostCommands & JudgeCommands & CommonCommands;
+export type ClientToServerEvents = HostCommands & JudgeCommands & HostReads & CommonCommands;
 
 export interface ServerToClientEvents {
   'public:patch': (patch: Patch<PublicOp>) => void;
   'host:patch': (patch: Patch<HostOp>) => void;
   'judge:patch': (patch: Patch<JudgeOp>) => void;
+  /** To the host only: where a track's analysis stands (ask `analysis:get` for it). */
+  'analysis:status': (status: AnalysisStatus) => void;
   /** The configuration changed (or the server lost track): ask for a fresh snapshot. */
   'view:stale': () => void;
   /** A new contest was imported: reload everything. */

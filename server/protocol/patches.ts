@@ -199,3 +199,52 @@ export function applyJudgeOps(view: JudgeView, seq: number, ops: readonly JudgeO
   }
   return next;
 }
+
+/**
+ * One client's view, kept from its snapshot and the patches that follow: the logic every client
+ * (the screens, the console, the pads, the tests) shares. `patch` says what happened; on `gap` the
+ * caller asks `view:sync` and hands the answer to `snapshot`.
+ */
+export class ViewFollower<V extends { seq: number }, Op> {
+  private current: V | null = null;
+  private versions = new Map<string, number>();
+
+  constructor(
+    private readonly topicsOf: (view: V) => string[],
+    private readonly applyOps: (view: V, seq: number, ops: Op[]) => V,
+  ) {}
+
+  get view(): V | null {
+    return this.current;
+  }
+
+  /** Takes a snapshot, unless it is older than what patches already brought; true when taken. */
+  snapshot(view: V): boolean {
+    const topics = this.topicsOf(view);
+    if (this.current && view.seq < this.current.seq && topics.every((t) => this.versions.has(t))) return false;
+    this.current = view;
+    this.versions = new Map(topics.map((t) => [t, view.seq]));
+    return true;
+  }
+
+  /**
+   * Applies a patch when it is the next one of its topic. `ignored`: a topic this view does not
+   * follow, or no snapshot yet (patches sent before the snapshot are in it).
+   */
+  patch(patch: Patch<Op>): PatchVerdict | 'ignored' {
+    const view = this.current;
+    if (!view || !this.versions.has(patch.topic)) return 'ignored';
+    const verdict = judgePatch(this.versions.get(patch.topic), patch);
+    if (verdict === 'apply') {
+      this.current = this.applyOps(view, Math.max(view.seq, patch.seq), patch.ops);
+      this.versions.set(patch.topic, patch.seq);
+    }
+    return verdict;
+  }
+
+  /** Forgets everything (a reconnect to another server process: only a snapshot will do). */
+  reset(): void {
+    this.current = null;
+    this.versions.clear();
+  }
+}

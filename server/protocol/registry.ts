@@ -5,6 +5,7 @@
  * derived from it, so none of them can drift from the others.
  */
 import type { z } from 'zod';
+import * as A from './analysis';
 import * as C from './commands';
 
 export interface CommandSpec {
@@ -32,9 +33,19 @@ export const COMMANDS = {
   'display:set': { role: 'host', schema: C.setDisplay, answer: C.noAnswer, summary: 'Sets what screens without a pinned track show: the track, and whether the board is visible.' },
   'ceremony:show': { role: 'host', schema: C.ceremonyStep, answer: C.noAnswer, summary: 'Shows a ceremony step of a track on every ceremony screen. Steps past the title are refused while scoring is open in the track or awards are provisional (`awards_provisional`).' },
   'judge:relink': { role: 'host', schema: C.relinkJudge, answer: C.noAnswer, summary: 'Gives a judge a new link (a lost phone, a link sent to the wrong person): the old link stops working at once and its open pads are disconnected. The judge\'s sheets stay theirs. The new link is on the setup page.' },
+  'contest:edit': { role: 'host', schema: C.editContest, answer: C.noAnswer, summary: 'Sets the contest\'s name, subtitle, date and venue (`contest`: as in the contest file). Every screen reloads.' },
+  'track:add': { role: 'host', schema: C.addTrack, answer: C.trackAnswer, summary: 'Adds a track (`track`: a track exactly as in the contest file: key, name, criteria, bonus, aggregation, tie-breaks, awards, minimum award score, timings, reveal). Problems are refused with `contest_invalid`, paths inside the track. Every screen reloads.' },
+  'track:edit': { role: 'host', schema: C.editTrack, answer: C.trackAnswer, summary: 'Replaces a track\'s settings and rubric (`track.key` names it; the rest as in the contest file). Once a sheet (even a draft) exists for the track, a change to its rubric (items, order, max, step) is refused with `rubric_locked`; labels, descriptions and every other setting may still change. Every screen reloads.' },
+  'track:remove': { role: 'host', schema: C.removeTrack, answer: C.noAnswer, summary: 'Removes a track without entries (`invalid_state` otherwise, `details.reason`: `last_track`, `track_has_entries`, `judges_only_here`).' },
+  'judge:add': { role: 'host', schema: C.addJudge, answer: C.judgeAnswer, summary: 'Adds a judge (`judge`: name, affiliation, tracks, optional key; as in the contest file) with a new link. Without a key the next free J<n> is given.' },
+  'judge:edit': { role: 'host', schema: C.editJudge, answer: C.judgeAnswer, summary: 'Changes a judge\'s name, affiliation, key or tracks. Taking away a track in which the judge has a sheet is refused (`invalid_state`, `details.reason`: `judge_has_sheets`); recusals in tracks taken away go with them.' },
+  'judge:remove': { role: 'host', schema: C.removeJudge, answer: C.noAnswer, summary: 'Removes a judge who has no sheet (`invalid_state`, `details.reason`: `judge_has_sheets`, otherwise); their link stops working.' },
+  'entry:add': { role: 'host', schema: C.addEntry, answer: C.entryAnswer, summary: 'Adds an entry (`entry`: track, unit, model, contact, optional code; as in the contest file) at the end of its track\'s running order. Without a code the track\'s next code is given (G10 → G11).' },
+  'entry:edit': { role: 'host', schema: C.editEntry, answer: C.entryAnswer, summary: 'Changes an entry\'s code, unit, model, contact or track. Moving it to another track is allowed only while it waits with no sheet (`invalid_state`, `details.reason`: `entry_started`); it goes to the end of that track\'s order, and recusals of judges who do not score that track go.' },
+  'entry:remove': { role: 'host', schema: C.removeEntry, answer: C.noAnswer, summary: 'Removes an entry that never went on stage and has no sheet (`invalid_state`, `details.reason`: `entry_started`, otherwise: withdraw it instead, `entry:status`).' },
   'sheet:save': { role: 'judge', schema: C.saveDraft, answer: C.draftAnswer, summary: 'Saves the judge\'s draft (does not count). Bounds and steps are checked; missing criteria are allowed. A draft with a `rev` not above the stored one is ignored and answered with the stored rev.' },
   'sheet:submit': { role: 'judge', schema: C.submitSheet, answer: C.submitAnswer, summary: 'Submits or amends the judge\'s sheet while the entry is open. Every criterion is required. Idempotent by `submissionId`: a retry gets the first answer and changes nothing.' },
-  'judge:signoff': { role: 'judge', schema: C.signOff, answer: C.signOffAnswer, summary: 'The judge confirms all their sheets (签字确认); refused while an entry they score is not closed. Locks their sheets.' },
+  'judge:signoff': { role: 'judge', schema: C.signOff, answer: C.signOffAnswer, summary: 'The judge confirms all their sheets (签字确认); refused while an entry they score is not closed. Locks their sheets. `signature`: the signature drawn on the pad, a PNG data URL of at most 150 KB (refused otherwise), stored with the sign-off (its SHA-256 in the audit record), shown on the console and printed on the judge\'s 评分表.' },
 } as const satisfies Record<string, CommandSpec>;
 
 export type CommandName = keyof typeof COMMANDS;
@@ -61,10 +72,43 @@ const names = Object.keys(COMMANDS) as CommandName[];
 export const HOST_COMMANDS = names.filter((k): k is HostCommandName => COMMANDS[k].role === 'host');
 export const JUDGE_COMMANDS = names.filter((k): k is JudgeCommandName => COMMANDS[k].role === 'judge');
 
+/**
+ * Reads: requests answered from this process's memory, changing nothing, so there is no audit
+ * record (they are not commands). Same shape on the wire: a payload parsed by its schema, an ack.
+ */
+export interface ReadSpec {
+  role: 'host';
+  schema: z.ZodType;
+  answer: z.ZodType;
+  summary: string;
+}
+
+export const READS = {
+  'analysis:get': {
+    role: 'host',
+    schema: A.analysisRequest,
+    answer: A.analysisAnswer,
+    summary: 'The analysis of a track (docs/analysis.md): agreement, judges, robustness, policies, outliers, with entry and judge ids. Answers at once with what this process holds and where it stands (`version`, `phase`, `computing`); a missing or stale analysis starts computing off the event loop, the quick pass first, then the bootstrap, and `analysis:status` tells the host when each is ready. Host only.',
+  },
+} as const satisfies Record<string, ReadSpec>;
+
+export type ReadName = keyof typeof READS;
+export type ReadPayloadOf<E extends ReadName> = z.input<(typeof READS)[E]['schema']>;
+export type ReadInputOf<E extends ReadName> = z.output<(typeof READS)[E]['schema']>;
+export type ReadAnswerOf<E extends ReadName> = z.output<(typeof READS)[E]['answer']>;
+
+/** A read's payload schema, typed as its input (the one cast, as for commands). */
+export function readSchema<E extends ReadName>(event: E): z.ZodType<ReadInputOf<E>> {
+  return READS[event].schema as unknown as z.ZodType<ReadInputOf<E>>;
+}
+
+export const HOST_READS = Object.keys(READS) as ReadName[];
+
 export const BROADCASTS = {
   'public:patch': { to: 'public screens, per track room (`/screen`, `/live`, `/ceremony`, home)', view: 'Patch<PublicOp>', summary: 'Changes to the public view: a stage, a queue, a board, the display, the ceremony. No judge names, tokens or per-judge data; board scores only as the track\'s reveal policy allows; ceremony winners only of revealed tiers.' },
-  'host:patch': { to: 'the host', view: 'Patch<HostOp>', summary: 'Changes to the host view: one judge\'s sheet status on one entry, an entry, a running order, a stage, a track\'s results, a judge, the display, the ceremony.' },
+  'host:patch': { to: 'the host', view: 'Patch<HostOp>', summary: 'Changes to the host view: one judge\'s sheet status on one entry (every status of the entry after a submission or recusal, whose outlier flags may change), an entry, a running order, a stage, a track\'s results, a judge, the display, the ceremony.' },
   'judge:patch': { to: 'one judge (their own room)', view: 'Patch<JudgeOp>', summary: 'Changes to one judge\'s view: an entry with their own sheet and draft, a running order, a stage, their sign-off. Never another judge\'s scores.' },
+  'analysis:status': { to: 'the host', view: 'AnalysisStatus', summary: 'Where a track\'s analysis stands on this process, once the host has asked for it: the results changed (the analysis is out of date), a pass started, a pass is ready (ask `analysis:get`). Never sent to public screens or judges.' },
   'view:stale': { to: 'everyone', view: 'null', summary: 'The contest\'s configuration changed: ask `view:sync` for a fresh snapshot.' },
   'contest:replaced': { to: 'everyone', view: 'number (the new contest id)', summary: 'A new contest was imported; clients reload and reconnect.' },
 } as const;

@@ -1,4 +1,5 @@
 /** Shapes of the REST answers (server/routes/api.ts) that the setup page reads. */
+import type { Localized } from './contestFile';
 
 /** A judge link with its QR code, as GET /api/setup/judges sends it. */
 export interface JudgeLink {
@@ -30,4 +31,33 @@ export interface AuditExport<R = unknown> {
   chain: ChainCheck;
   replay: ReplayCheck;
   records: R[];
+}
+
+/** A contest of the installation, as GET /api/setup/contests lists it. */
+export interface ContestSummary {
+  id: number;
+  name: Localized;
+  date: string | null;
+  venue: Localized | null;
+  createdAt: string;
+  /** When it was put in the archive; null for a contest in use. */
+  archivedAt: string | null;
+  /** The contest every screen shows now. */
+  served: boolean;
+  tracks: number;
+  entries: number;
+  judges: number;
+  submittedSheets: number;
+  /** Records in its audit chain. */
+  records: number;
+}
+
+/** A signature drawn at sign-off, as GET /api/setup/signatures sends it (judges signed off now). */
+export interface SignatureView {
+  judgeId: number;
+  /** The track signed for; null when the sign-off covers every track of the judge. */
+  track: string | null;
+  /** A PNG data URL. */
+  image: string;
+  signedAt: string;
 }

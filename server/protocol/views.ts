@@ -5,7 +5,7 @@
  * policy has not revealed.
  */
 import type { EntryState, PhaseClock } from './stage';
-import type { Localized, RevealPolicy, TrackDefinition } from './contestFile';
+import type { Localized, RevealPolicy, TieBreakConfig, TrackDefinition } from './contestFile';
 
 export interface ContestInfo {
   id: number;
@@ -120,6 +120,20 @@ export interface PublicView {
 
 export type SheetStatus = 'none' | 'draft' | 'submitted' | 'recused';
 
+/**
+ * A value on a counted sheet far from the other judges' for the same entry (docs/analysis.md,
+ * "Outliers"): the total (`key` null) or one criterion. Hundredths. Host only.
+ */
+export interface SheetFlag {
+  key: string | null;
+  value: number;
+  othersMedian: number;
+  /** value − the others' median: positive when the judge is above the panel. */
+  deviation: number;
+  /** The distance beyond which a value is flagged. */
+  limit: number;
+}
+
 export interface HostSheetStatus {
   judgeId: number;
   status: SheetStatus;
@@ -128,6 +142,11 @@ export interface HostSheetStatus {
   submittedAt: string | null;
   /** Submitted more than once (amended). */
   amended: boolean;
+  /**
+   * Outlier flags on the submitted sheet, total first; empty when none (or not counted). Another
+   * judge's submission can change them: a submit resends every status of its entry.
+   */
+  flags: SheetFlag[];
 }
 
 export interface HostEntry extends EntryPublic {
@@ -175,6 +194,9 @@ export interface HostTrack {
   awards: AwardTierView[];
   rubric: RubricView;
   aggregation: { policy: string; trim?: number; minPanel?: number; bonus: string };
+  tieBreaks: TieBreakConfig[];
+  /** Hundredths; entries below it get no award. */
+  minAwardScore: number | null;
   drawSeed: string | null;
   stage: StageView;
   /** In running order; withdrawn entries last. */
@@ -196,7 +218,8 @@ export interface HostJudge {
 export type HostAlert =
   | { kind: 'boundaryTie'; track: string; entryIds: number[]; above: string | null; below: string | null }
   | { kind: 'missingSheets'; track: string; entryId: number; judgeIds: number[] }
-  | { kind: 'outlier'; track: string; entryId: number; judgeId: number; total: number; othersMedian: number };
+  | { kind: 'outlier'; track: string; entryId: number; judgeId: number; total: number; othersMedian: number }
+  | { kind: 'criterionOutlier'; track: string; entryId: number; judgeId: number; key: string; value: number; othersMedian: number };
 
 /** The host's view. Alerts are derived from it by server/domain/alerts.ts (on the console). */
 export interface HostView {

@@ -14,7 +14,7 @@ import type { CeremonyView, DisplayView, HostView, JudgeView, PublicView } from 
 import type { ContestLive } from '../store/live';
 import type { ContestModel, ModelChanges } from '../store/model';
 import { ceremonyTrack, ceremonyView, displayView, stageView } from '../views/common';
-import { buildHostView, hostEntryInfo, hostJudge, hostOrder, hostResults, hostSheetStatus } from '../views/host';
+import { buildHostView, hostEntryInfo, hostEntrySheets, hostJudge, hostOrder, hostResults, hostSheetStatus } from '../views/host';
 import { buildJudgeView, judgeEntry, judgeInfo, judgeOrder, judgeStage } from '../views/judge';
 import { buildPublicView, publicBoard, publicQueue } from '../views/public';
 import { rooms } from './rooms';
@@ -59,10 +59,12 @@ export class Fanout {
     return this.cached(`judge:${judgeId}`, (model) => buildJudgeView(model, judgeId));
   }
 
-  /** The public view of some tracks (all when `trackKeys` is undefined). */
+  /** The public view of some tracks (all when `trackKeys` is undefined; unknown keys are ignored). */
   publicSnapshot(trackKeys?: readonly string[]): PublicView {
-    const key = trackKeys ? `public:${[...trackKeys].sort().join(',')}` : 'public:*';
-    return this.cached(key, (model) => buildPublicView(model, trackKeys));
+    // Keyed by the tracks that exist, so that made-up names cannot fill the cache.
+    const known = trackKeys ? this.live.model.tracks.filter((t) => trackKeys.includes(t.key)).map((t) => t.key) : null;
+    const key = known ? `public:${known.join(',')}` : 'public:*';
+    return this.cached(key, (model) => buildPublicView(model, known ?? undefined));
   }
 
   // ---- patches ---------------------------------------------------------------------------------
@@ -144,9 +146,16 @@ export class Fanout {
       ops.push({ op: 'entry', track: key(entry.trackId), entry: hostEntryInfo(entry) });
     }
     for (const trackId of changes.orders) ops.push({ op: 'order', track: key(trackId), entryIds: hostOrder(model, trackId).map((e) => e.id) });
+    // A submission or a recusal can change the outlier flags of every judge of its entry: all the
+    // entry's statuses go. A draft changes its own status only: one small op.
+    for (const entryId of changes.counted) {
+      const entry = model.entry(entryId)!;
+      for (const sheet of hostEntrySheets(model, entry)) ops.push({ op: 'sheet', track: key(entry.trackId), entryId, sheet });
+    }
     for (const pair of changes.sheets) {
       const [judgeId, entryId] = pairOf(pair);
       const entry = model.entry(entryId)!;
+      if (changes.counted.has(entryId)) continue;
       if (model.scoresTrack(judgeId, entry.trackId)) ops.push({ op: 'sheet', track: key(entry.trackId), entryId, sheet: hostSheetStatus(model, entry, judgeId) });
     }
     for (const trackId of changes.stages) {

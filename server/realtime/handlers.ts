@@ -3,6 +3,7 @@
  * registry: a handler must take its event's parsed payload and answer its event's answer type, or
  * the build fails (server/realtime/handlers.test-d.ts proves it). io.ts binds the map in one loop.
  */
+import type { AnalysisService } from '../analysis/service';
 import { advanceStage } from '../commands/advanceStage';
 import { callEntry, callNext } from '../commands/callEntry';
 import { closeScoring } from '../commands/closeScoring';
@@ -14,12 +15,16 @@ import { resolveTie } from '../commands/resolveTie';
 import type { CommandContext, CommandOutcome } from '../commands/run';
 import { saveDraft } from '../commands/saveDraft';
 import { setEntryStatus } from '../commands/setEntryStatus';
+import { editContest } from '../commands/editContest';
+import { addEntry, editEntry, removeEntry } from '../commands/editEntry';
+import { addJudge, editJudge, removeJudge } from '../commands/editJudge';
+import { addTrack, editTrack, removeTrack } from '../commands/editTrack';
 import { drawOrder, setOrder } from '../commands/setOrder';
 import { setRecusal } from '../commands/setRecusal';
 import { signOff } from '../commands/signOff';
 import { submitSheet } from '../commands/submitSheet';
 import type { Actor } from '../protocol/events';
-import type { AnswerOf, CommandName, HostCommandName, InputOf, JudgeCommandName } from '../protocol/registry';
+import type { AnswerOf, CommandName, HostCommandName, InputOf, JudgeCommandName, ReadAnswerOf, ReadInputOf, ReadName } from '../protocol/registry';
 
 export type JudgeActor = Extract<Actor, { role: 'judge' }>;
 
@@ -46,10 +51,34 @@ export const HOST_HANDLERS: HostHandlers = {
   'display:set': setDisplay,
   'ceremony:show': showCeremonyStep,
   'judge:relink': relinkJudge,
+  'contest:edit': editContest,
+  'track:add': addTrack,
+  'track:edit': editTrack,
+  'track:remove': removeTrack,
+  'judge:add': addJudge,
+  'judge:edit': editJudge,
+  'judge:remove': removeJudge,
+  'entry:add': addEntry,
+  'entry:edit': editEntry,
+  'entry:remove': removeEntry,
 };
 
 export const JUDGE_HANDLERS: JudgeHandlers = {
   'sheet:save': saveDraft,
   'sheet:submit': submitSheet,
   'judge:signoff': signOff,
+};
+
+/** What reads answer from: this process's memory, never a transaction. */
+export interface ReadContext {
+  analysis: AnalysisService;
+}
+
+/** A read's handler: the payload as its schema parsed it, the answer its event promises. */
+export type ReadHandler<E extends ReadName> = (ctx: ReadContext, input: ReadInputOf<E>) => ReadAnswerOf<E> | Promise<ReadAnswerOf<E>>;
+
+export type HostReadHandlers = { [E in ReadName]: ReadHandler<E> };
+
+export const HOST_READ_HANDLERS: HostReadHandlers = {
+  'analysis:get': (ctx, input) => ctx.analysis.get(input.track),
 };

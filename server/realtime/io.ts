@@ -15,20 +15,23 @@ import type { Server as HttpServer } from 'node:http';
 import type { Logger } from 'pino';
 import { Server } from 'socket.io';
 import type { Db } from '../../db/open';
+import type { AnalysisService } from '../analysis/service';
 import type { CommandContext } from '../commands/run';
 import { parsePayload, toFailure } from '../errors';
 import { handshakeAuth, viewRequest } from '../protocol/commands';
 import { JUDGE_TOKEN } from '../protocol/contestFile';
 import type { Ack, ErrorCode } from '../protocol/errors';
 import type { Actor } from '../protocol/events';
-import { COMMANDS, HOST_COMMANDS, JUDGE_COMMANDS, payloadSchema, type AnswerOf, type CommandName } from '../protocol/registry';
+import {
+  COMMANDS, HOST_COMMANDS, HOST_READS, JUDGE_COMMANDS, payloadSchema, READS, readSchema, type AnswerOf, type CommandName, type ReadAnswerOf, type ReadName,
+} from '../protocol/registry';
 import { findJudgeByToken } from '../store/judges';
 import type { ChangeMessage, ContestLive } from '../store/live';
 import type { Limits } from '../limits';
 import { originAllowed, type AllowedOrigins } from '../origins';
 import type { ClusterLink } from './cluster';
 import { Fanout } from './fanout';
-import { HOST_HANDLERS, JUDGE_HANDLERS, type Handler } from './handlers';
+import { HOST_HANDLERS, HOST_READ_HANDLERS, JUDGE_HANDLERS, type Handler, type ReadContext, type ReadHandler } from './handlers';
 import { rooms } from './rooms';
 import type { PodiumIo, PodiumSocket } from './types';
 
@@ -37,6 +40,8 @@ export type { PodiumIo };
 export interface RealtimeDeps {
   db: Db;
   live: ContestLive;
+  /** This process's track analyses (host only). */
+  analysis: AnalysisService;
   /** The Redis adapter when several processes serve one contest (server/realtime/cluster.ts). */
   adapter?: ClusterLink['adapter'];
   /** Another process imported a contest: serve it from now on. */
@@ -103,13 +108,13 @@ function splitArgs(args: readonly unknown[]): { payload: unknown; ack: ((answer:
 
 const COMMON_EVENTS = new Set(['clock:ping', 'view:sync']);
 const ALLOWED: Record<Actor['role'], ReadonlySet<string>> = {
-  host: new Set([...COMMON_EVENTS, ...HOST_COMMANDS]),
+  host: new Set([...COMMON_EVENTS, ...HOST_COMMANDS, ...HOST_READS]),
   judge: new Set([...COMMON_EVENTS, ...JUDGE_COMMANDS]),
   public: COMMON_EVENTS,
 };
 
-/** Registers a command listener (which parses its own arguments: it accepts anything). */
-function listen(socket: PodiumSocket, event: CommandName, listener: (...args: unknown[]) => Promise<void>): void {
+/** Registers a command or read listener (which parses its own arguments: it accepts anything). */
+function listen(socket: PodiumSocket, event: CommandName | ReadName, listener: (...args: unknown[]) => Promise<void>): void {
   socket.on(event, listener);
 }
 
@@ -137,7 +142,7 @@ function roleGuard(role: Actor['role']) {
   return ([event, ...args]: unknown[], next: (err?: Error) => void): void => {
     if (typeof event === 'string' && allowed.has(event)) return next();
     const { ack } = splitArgs(args);
-    if (typeof event === 'string' && event in COMMANDS) {
+    if (typeof event === 'string' && (event in COMMANDS || event in READS)) {
       ack?.({ ok: false, code: 'forbidden', message: `A ${role} may not send ${event}.` });
     } else {
       ack?.({ ok: false, code: 'invalid_payload', message: `Unknown event ${JSON.stringify(String(event)).slice(0, 80)}.` });
@@ -167,6 +172,21 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps) {
   const { live, logger } = deps;
   const fanout = new Fanout(io, live, logger);
   const ctx: CommandContext = { db: deps.db, live, now: deps.now, journal: deps.journal, unsafeAckBeforeCommit: deps.unsafeAckBeforeCommit === true };
+  const readCtx: ReadContext = { analysis: deps.analysis };
+  // The analysis status goes to this process's host consoles only (each process computes for its own).
+  deps.analysis.onStatus((status) => io.local.to(rooms.host(live.contestId)).emit('analysis:status', status));
+
+  /**
+   * Drops this process's connections to the contest served until now (after a moment, so the
+   * `contest:replaced` notice leaves first): they reconnect to the one served now. `all`: the
+   * served contest kept its id (a restore), so every connection made so far goes; later ones stay.
+   */
+  function dropStaleSockets(contestId: number, all: boolean): void {
+    const stale = [...io.of('/').sockets.values()].filter((socket) => all || socket.data.contestId !== contestId);
+    setTimeout(() => {
+      for (const socket of stale) socket.disconnect(true);
+    }, 300).unref();
+  }
 
   if (deps.adapter) {
     // Every process applies every commit, in seq order, and serves its own sockets from it.
@@ -174,8 +194,11 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps) {
     io.on('podium:changes', (message: ChangeMessage) => {
       if (message.contestId === live.contestId) live.offer(message.seq, message.effects);
     });
-    io.on('podium:contest', (contestId: number) => {
-      void live.switchTo(contestId).then(() => deps.onContestSwitched?.(contestId));
+    io.on('podium:contest', ({ contestId, reload }: { contestId: number; reload: boolean }) => {
+      void live.switchTo(contestId, reload).then(() => {
+        dropStaleSockets(contestId, reload);
+        deps.onContestSwitched?.(contestId);
+      });
     });
   }
 
@@ -214,6 +237,23 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps) {
           { actor, action: event, outcome: failure.code, ms: Math.round(performance.now() - started), ...(internal ? { err: error } : { reason: failure.message }) },
           event,
         );
+      }
+    };
+    listen(socket, event, listener);
+  }
+
+  /** Binds one read's handler: parse, answer, no audit and no log line unless it fails. */
+  function bindRead<E extends ReadName>(socket: PodiumSocket, event: E, handler: ReadHandler<E>): void {
+    const schema = readSchema(event);
+    const listener = async (...args: unknown[]): Promise<void> => {
+      const { payload, ack } = splitArgs(args);
+      try {
+        const data: ReadAnswerOf<E> = await handler(readCtx, parsePayload(schema, payload));
+        ack?.({ ok: true, data });
+      } catch (error) {
+        const failure = toFailure(error);
+        if (failure.code === 'internal') logger.error({ err: error, action: event }, event);
+        ack?.(failure);
       }
     };
     listen(socket, event, listener);
@@ -261,6 +301,7 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps) {
     // The role's handlers, bound in one loop; each keeps its event's payload and answer types.
     if (actor.role === 'host') {
       for (const event of HOST_COMMANDS) (<E extends typeof event>(e: E) => bindCommand(socket, e, actor, HOST_HANDLERS[e]))(event);
+      for (const event of HOST_READS) (<E extends typeof event>(e: E) => bindRead(socket, e, HOST_READ_HANDLERS[e]))(event);
     } else if (actor.role === 'judge') {
       for (const event of JUDGE_COMMANDS) (<E extends typeof event>(e: E) => bindCommand(socket, e, actor, JUDGE_HANDLERS[e]))(event);
     }
@@ -269,13 +310,17 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps) {
   return {
     io,
     fanout,
-    /** Tells every client the contest changed, then drops them so they reconnect to the new one. */
-    async contestReplaced(contestId: number): Promise<void> {
-      await live.switchTo(contestId);
-      if (deps.adapter) io.serverSideEmit('podium:contest', contestId);
-      io.emit('contest:replaced', contestId);
-      // Give the notice a moment to leave before the connections drop.
-      setTimeout(() => io.disconnectSockets(), 300).unref();
+    /**
+     * Serves another contest: tells the clients of the one served so far, then drops them so they
+     * reconnect to it (every process does). `reload`: the served contest's rows were replaced
+     * under the same id (a restore), so it is loaded again and every client goes.
+     */
+    async contestReplaced(contestId: number, reload = false): Promise<void> {
+      const previous = live.contestId;
+      await live.switchTo(contestId, reload);
+      if (deps.adapter) io.serverSideEmit('podium:contest', { contestId, reload });
+      io.to([rooms.host(previous), rooms.publicContest(previous), rooms.allJudges(previous)]).emit('contest:replaced', contestId);
+      dropStaleSockets(contestId, reload);
     },
   };
 }

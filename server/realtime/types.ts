@@ -7,7 +7,7 @@ export interface InterServerEvents {
   /** A process committed a command: every process applies its effects to its model. */
   'podium:changes': (message: ChangeMessage) => void;
   /** A process imported a new contest; every process serves it from now on. */
-  'podium:contest': (contestId: number) => void;
+  'podium:contest': (message: { contestId: number; reload: boolean }) => void;
 }
 
 export type PodiumIo = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;

@@ -17,8 +17,11 @@ const ROUTE_PAGES: { test: RegExp; page: string }[] = [
   { test: /^\/judge\/[^/]+\/?$/, page: 'pages/JudgePage.vue' },
   { test: /^\/host\/?$/, page: 'pages/HostPage.vue' },
   { test: /^\/setup\/?$/, page: 'pages/SetupPage.vue' },
+  { test: /^\/print\/?$/, page: 'pages/PrintPage.vue' },
+  { test: /^\/print\/analysis\/?$/, page: 'pages/AnalysisReportPage.vue' },
   { test: /^\/screen\/?$/, page: 'pages/ScreenPage.vue' },
   { test: /^\/ceremony\/?$/, page: 'pages/CeremonyPage.vue' },
+  { test: /^\/live\/?$/, page: 'pages/LivePage.vue' },
   { test: /^\/$/, page: 'pages/HomePage.vue' },
 ];
 

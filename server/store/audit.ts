@@ -5,7 +5,7 @@
  * form one total order, and nothing else about the contest has to be read or locked to append.
  */
 import { createHash } from 'node:crypto';
-import { and, asc, eq, gt } from 'drizzle-orm';
+import { and, asc, eq, gt, sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/open';
 import { auditHeads, auditLog } from '../../db/schema/index';
 import type { ChainCheck } from '../protocol/rest';
@@ -40,8 +40,9 @@ export function canonicalJson(value: unknown): string {
   return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`).join(',')}}`;
 }
 
-export function recordHash(prevHash: string, record: AuditInput): string {
-  const body = canonicalJson({
+/** The canonical text of a record that its hash covers (after the previous record's hash). */
+function canonicalBody(record: AuditInput): string {
+  return canonicalJson({
     at: record.at,
     actorRole: record.actorRole,
     actorId: record.actorId,
@@ -50,7 +51,10 @@ export function recordHash(prevHash: string, record: AuditInput): string {
     // Older records had no effects; their hash stays what it was.
     effects: record.effects ?? undefined,
   });
-  return createHash('sha256').update(`${prevHash}\n${body}`).digest('hex');
+}
+
+export function recordHash(prevHash: string, record: AuditInput): string {
+  return createHash('sha256').update(`${prevHash}\n${canonicalBody(record)}`).digest('hex');
 }
 
 /** Starts a contest's chain (a new contest, in the transaction that writes it). */
@@ -84,26 +88,52 @@ export async function readHead(q: Queryable, contestId: number): Promise<AuditHe
   return row ?? null;
 }
 
+/** What a record's append expects of the head it goes after. */
+export interface AppendOptions {
+  /**
+   * The configuration version the command was checked against: the append is refused (null) when
+   * the head has moved to another one since.
+   */
+  configVersion?: number;
+  /** The record changes the configuration: the head's version goes up by one. */
+  bumpConfig?: boolean;
+}
+
 /**
- * Appends one record after `head` (locked by the caller in this transaction) and moves the head.
- * `bumpConfig` marks a change of the contest's configuration: every process reloads it, and a
- * command checked against the old one is run again.
+ * Appends one record after the contest's head and moves the head, in ONE statement: it locks the
+ * head row (until the transaction ends), chains the record to it (PostgreSQL computes the same
+ * SHA-256 that `verifyChain` checks, over the same canonical text), inserts it and updates the
+ * head. One round trip instead of three while the head is held, so commands queue on it as
+ * briefly as possible. Returns the new head (with the hash it chained on, for PGlite's journal),
+ * or null when the head is at another configuration version than `options.configVersion`
+ * (nothing written; the command must be checked again).
  */
-export async function appendAudit(q: Queryable, contestId: number, head: AuditHead, record: AuditInput, bumpConfig = false): Promise<AuditHead> {
+export async function appendAudit(q: Queryable, contestId: number, record: AuditInput, options: AppendOptions = {}): Promise<(AuditHead & { prevHash: string }) | null> {
   // Round-trip through JSON so the hash covers exactly what jsonb stores.
   const payload = JSON.parse(JSON.stringify(record.payload ?? null)) as unknown;
   const effects = record.effects ? (JSON.parse(JSON.stringify(record.effects)) as Effect[]) : null;
-  const next: AuditHead = {
-    seq: head.seq + 1,
-    hash: recordHash(head.hash, { ...record, payload, effects }),
-    configVersion: head.configVersion + (bumpConfig ? 1 : 0),
-  };
-  await q.insert(auditLog).values({
-    contestId, seq: next.seq, at: record.at, actorRole: record.actorRole, actorId: record.actorId, action: record.action,
-    payload, effects, prevHash: head.hash, hash: next.hash,
-  });
-  await q.update(auditHeads).set(next).where(eq(auditHeads.contestId, contestId));
-  return next;
+  const body = canonicalBody({ ...record, payload, effects });
+  const expected = options.configVersion ?? null;
+  const result = await q.execute(sql`
+    with head as (
+      select seq, hash, config_version from audit_heads where contest_id = ${contestId} for update
+    ), appended as (
+      insert into audit_log (contest_id, seq, at, actor_role, actor_id, action, payload, effects, prev_hash, hash)
+      select ${contestId}, head.seq + 1, ${record.at}, ${record.actorRole}, ${record.actorId}, ${record.action},
+             ${JSON.stringify(payload)}::jsonb, ${effects === null ? null : JSON.stringify(effects)}::jsonb, head.hash,
+             encode(sha256(convert_to(head.hash || E'\n' || ${body}::text, 'UTF8')), 'hex')
+      from head
+      where ${expected}::int is null or head.config_version = ${expected}::int
+      returning seq, hash, prev_hash
+    )
+    update audit_heads
+    set seq = appended.seq, hash = appended.hash, config_version = audit_heads.config_version + ${options.bumpConfig ? 1 : 0}::int
+    from appended
+    where audit_heads.contest_id = ${contestId}
+    returning audit_heads.seq, audit_heads.hash, audit_heads.config_version, appended.prev_hash`);
+  const [row] = (result as unknown as { rows: { seq: number | string; hash: string; config_version: number; prev_hash: string }[] }).rows;
+  // bigint comes back as text from PostgreSQL.
+  return row ? { seq: Number(row.seq), hash: row.hash, configVersion: row.config_version, prevHash: row.prev_hash } : null;
 }
 
 export type AuditRow = typeof auditLog.$inferSelect;

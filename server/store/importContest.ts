@@ -1,14 +1,16 @@
 /**
  * Writes a validated contest definition into the database as a new contest, in one transaction,
- * with its audit record. The newest contest is the one the server serves.
+ * with its audit record, and makes it the served contest (server/store/contests.ts).
  */
 import { randomBytes } from 'node:crypto';
+import { eq } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/open';
 import {
   awardTiers, contests, displays, entries, judges, judgeTracks, recusals, rubricItems, stages, tracks,
 } from '../../db/schema/index';
-import type { ContestDefinition } from '../protocol/contestFile';
+import type { ContestDefinition, TrackDefinition } from '../protocol/contestFile';
 import { appendAudit, createHead } from './audit';
+import { setServedContest } from './contests';
 
 /** A judge link secret: 128 random bits, URL-safe. */
 export function newJudgeToken(): string {
@@ -23,11 +25,52 @@ function runningOrder<T extends { order?: number | undefined }>(list: T[]): T[] 
     .map(({ item }) => item);
 }
 
+/** A track's own columns (not its rubric or awards), as the file defines them. */
+export function trackColumns(t: TrackDefinition) {
+  return {
+    key: t.key,
+    name: t.name,
+    aggregation: t.aggregation,
+    tieBreaks: t.tieBreaks,
+    minAwardScore: t.minAwardScore ?? null,
+    timings: t.timings,
+    reveal: t.reveal,
+    ceremonyShowsScores: t.ceremonyShowsScores,
+  };
+}
+
+/** Writes a track's criteria, bonus items and award tiers (after removing any it had). */
+export async function writeRubric(tx: Tx, trackId: number, t: TrackDefinition): Promise<void> {
+  await tx.delete(rubricItems).where(eq(rubricItems.trackId, trackId));
+  await tx.delete(awardTiers).where(eq(awardTiers.trackId, trackId));
+  const items = [
+    ...t.criteria.map((c) => ({ ...c, kind: 'criterion' as const })),
+    ...t.bonus.map((c) => ({ ...c, kind: 'bonus' as const })),
+  ];
+  await tx.insert(rubricItems).values(
+    items.map((c, i) => ({
+      trackId, kind: c.kind, key: c.key, label: c.label, description: c.description ?? null, max: c.max, step: c.step, position: i,
+    })),
+  );
+  await tx.insert(awardTiers).values(t.awards.map((a, i) => ({ trackId, key: a.key, name: a.name, count: a.count, position: i })));
+}
+
+/** A judge with the tracks they score; returns the judge's id. */
+export async function insertJudge(
+  tx: Tx,
+  contestId: number,
+  j: { key: string; name: string; affiliation: string | null; token: string; trackIds: readonly number[] },
+): Promise<number> {
+  const [row] = await tx.insert(judges).values({ contestId, key: j.key, name: j.name, affiliation: j.affiliation, token: j.token }).returning({ id: judges.id });
+  if (j.trackIds.length > 0) await tx.insert(judgeTracks).values(j.trackIds.map((trackId) => ({ judgeId: row!.id, trackId })));
+  return row!.id;
+}
+
 export async function importContest(db: Db, def: ContestDefinition, now: number = Date.now()): Promise<number> {
   return db.transaction((tx) => writeContest(tx, def, now));
 }
 
-/** Writes the contest inside the caller's transaction (see importContest). */
+/** Writes the contest inside the caller's transaction (see importContest) and serves it. */
 export async function writeContest(tx: Tx, def: ContestDefinition, now: number): Promise<number> {
   const [contest] = await tx
     .insert(contests)
@@ -37,33 +80,10 @@ export async function writeContest(tx: Tx, def: ContestDefinition, now: number):
 
   const trackIdByKey = new Map<string, number>();
   for (const [position, t] of def.tracks.entries()) {
-    const [row] = await tx
-      .insert(tracks)
-      .values({
-        contestId,
-        key: t.key,
-        name: t.name,
-        position,
-        aggregation: t.aggregation,
-        tieBreaks: t.tieBreaks,
-        minAwardScore: t.minAwardScore ?? null,
-        timings: t.timings,
-        reveal: t.reveal,
-        ceremonyShowsScores: t.ceremonyShowsScores,
-      })
-      .returning({ id: tracks.id });
+    const [row] = await tx.insert(tracks).values({ contestId, position, ...trackColumns(t) }).returning({ id: tracks.id });
     const trackId = row!.id;
     trackIdByKey.set(t.key, trackId);
-    const items = [
-      ...t.criteria.map((c) => ({ ...c, kind: 'criterion' as const })),
-      ...t.bonus.map((c) => ({ ...c, kind: 'bonus' as const })),
-    ];
-    await tx.insert(rubricItems).values(
-      items.map((c, i) => ({
-        trackId, kind: c.kind, key: c.key, label: c.label, description: c.description ?? null, max: c.max, step: c.step, position: i,
-      })),
-    );
-    await tx.insert(awardTiers).values(t.awards.map((a, i) => ({ trackId, key: a.key, name: a.name, count: a.count, position: i })));
+    await writeRubric(tx, trackId, t);
     await tx.insert(stages).values({ trackId, entryId: null, clock: null });
   }
 
@@ -84,12 +104,8 @@ export async function writeContest(tx: Tx, def: ContestDefinition, now: number):
 
   const judgeIdByKey = new Map<string, number>();
   for (const j of def.judges) {
-    const [row] = await tx
-      .insert(judges)
-      .values({ contestId, key: j.key, name: j.name, affiliation: j.affiliation ?? null, token: j.token ?? newJudgeToken() })
-      .returning({ id: judges.id });
-    judgeIdByKey.set(j.key, row!.id);
-    await tx.insert(judgeTracks).values(j.tracks.map((k) => ({ judgeId: row!.id, trackId: trackIdByKey.get(k)! })));
+    const id = await insertJudge(tx, contestId, { ...j, affiliation: j.affiliation ?? null, token: j.token ?? newJudgeToken(), trackIds: j.tracks.map((k) => trackIdByKey.get(k)!) });
+    judgeIdByKey.set(j.key, id);
   }
 
   if (def.recusals.length > 0) {
@@ -102,7 +118,8 @@ export async function writeContest(tx: Tx, def: ContestDefinition, now: number):
 
   // The record carries the whole definition with the ids it was given (tokens left out), so the
   // results can be recomputed from the audit log alone.
-  await appendAudit(tx, contestId, await createHead(tx, contestId), {
+  await createHead(tx, contestId);
+  await appendAudit(tx, contestId, {
     at: now,
     actorRole: 'system',
     actorId: null,
@@ -114,5 +131,6 @@ export async function writeContest(tx: Tx, def: ContestDefinition, now: number):
       entries: def.entries.map((e) => ({ ...e, id: entryIdByCode.get(e.code) })),
     },
   });
+  await setServedContest(tx, contestId);
   return contestId;
 }

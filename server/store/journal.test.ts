@@ -4,7 +4,10 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { GENESIS_HASH, recordHash } from './audit';
 import { encodeLine, Journal, readJournal, type JournalLine } from './journal';
-import type { CommittedRecord, ContestRows } from './persist';
+import { getTableName, is } from 'drizzle-orm';
+import { PgTable } from 'drizzle-orm/pg-core';
+import * as schema from '../../db/schema/index';
+import { CONTEST_TABLES, type CommittedRecord, type ContestRows } from './persist';
 import { planJournal } from './recovery';
 
 const dirs: string[] = [];
@@ -61,13 +64,36 @@ describe('the journal file', () => {
   });
 });
 
+describe('what the journal covers', () => {
+  it('every table of the schema: the contest tables of a checkpoint, and the settings', () => {
+    const tables = Object.values(schema).filter((value) => is(value, PgTable)).map((table) => getTableName(table as PgTable));
+    const covered = [...Object.values(CONTEST_TABLES).map((table) => getTableName(table)), getTableName(schema.settings)];
+    // A new table must be added to CONTEST_TABLES (server/store/persist.ts), or a rebuild would lose it.
+    expect(covered.sort()).toEqual(tables.sort());
+  });
+
+  it('follows the last checkpoint in the file: a restore to an earlier seq, then records that chain on from it', () => {
+    const { checkpoint, records } = chain(3);
+    const restored: JournalLine = { t: 'checkpoint', contestId: 1, seq: 1, hash: (checkpoint as { hash: string }).hash, rows: { restored: true } as unknown as ContestRows };
+    // After the restore, the same seq gets another record (another time): it chains on from the checkpoint too.
+    const other = { ...records[0]!, at: 999 };
+    const newer = { ...other, hash: recordHash(other.prevHash, other) };
+    const lines: JournalLine[] = [checkpoint, ...records.map((r) => ({ t: 'record' as const, ...r })), restored, { t: 'record', ...newer }];
+    const plan = planJournal(lines).contests[0]!;
+    expect(plan.checkpoint).toBe(restored);
+    expect(plan.records).toEqual([newer]);
+    // A contest that left the database is not rebuilt.
+    expect(planJournal([...lines, { t: 'drop', contestId: 1 }]).contests).toEqual([]);
+  });
+});
+
 describe('the journal writer', () => {
   it('acknowledges a record only once it and every earlier record of its contest are on disk', async () => {
     const journal = await Journal.open(journalPath(), (error) => {
       throw error;
     });
     const { records } = chain(3);
-    journal.covered(1, 1);
+    journal.covered(1, 1, records[0]!.prevHash);
     const settled: number[] = [];
     const third = journal.durable(records[1]!).then(() => settled.push(3));
     await new Promise((r) => setTimeout(r, 50));
@@ -76,7 +102,7 @@ describe('the journal writer', () => {
     const second = journal.durable(records[0]!).then(() => settled.push(2));
     await Promise.all([second, third]);
     expect(settled.sort()).toEqual([2, 3]);
-    expect(journal.coveredSeq(1)).toBe(3);
+    expect(journal.coveredHead(1)).toEqual({ seq: 3, hash: records[1]!.hash });
     await journal.close();
   });
 
@@ -86,7 +112,7 @@ describe('the journal writer', () => {
       throw error;
     });
     const { records } = chain(200);
-    journal.covered(1, 1);
+    journal.covered(1, 1, records[0]!.prevHash);
     await Promise.all(records.map((r) => journal.durable(r)));
     expect(journal.stats.lines).toBe(200);
     expect(journal.stats.fsyncs).toBeLessThan(20);

@@ -22,10 +22,24 @@ import type { CommittedRecord, ContestRows, SettingRow } from './persist';
 
 export const JOURNAL_FILE = 'journal.log';
 
+/** Where committed records wait to be on disk before their answer (CommandContext.journal). */
+export interface CommandJournal {
+  /** Resolves once the record (and every earlier one of its contest) is on disk. */
+  durable(record: CommittedRecord): Promise<void>;
+  /** Resolves once everything written so far is on disk (a repeated command's answer waits for its first). */
+  settled(): Promise<void>;
+}
+
 export type JournalLine =
   | { t: 'settings'; rows: SettingRow[] }
-  /** Every row of a contest as of `seq` (after an import, or when the directory had more than the journal). */
+  /**
+   * Every row of a contest as of `seq` (after an import, a restore, a change too wide for effects,
+   * or when the directory had more than the journal). The last one in the file is the one that
+   * counts (a restore may put a contest back to an earlier seq).
+   */
   | { t: 'checkpoint'; contestId: number; seq: number; hash: string; rows: ContestRows }
+  /** The contest is no longer in the database (a restore replaced every contest). */
+  | { t: 'drop'; contestId: number }
   | ({ t: 'record' } & CommittedRecord);
 
 function checksum(json: string): string {
@@ -106,10 +120,10 @@ export class Journal {
   private queue: Waiting[] = [];
   private flushing: Promise<void> | null = null;
   private failed: unknown = null;
-  /** Per contest: the highest seq such that it and every seq before it are on disk. */
-  private readonly durableSeq = new Map<number, number>();
-  /** Per contest: seqs on disk above durableSeq (an earlier one is still being written). */
-  private readonly ahead = new Map<number, Set<number>>();
+  /** Per contest: the head (seq and hash) such that it and every record before it are on disk. */
+  private readonly heads = new Map<number, { seq: number; hash: string }>();
+  /** Per contest: records on disk above the head (an earlier one is still being written), seq → hash. */
+  private readonly ahead = new Map<number, Map<number, string>>();
   private readonly waiters: { contestId: number; seq: number; resolve: () => void }[] = [];
   /** How many fsyncs ran, and how many lines they covered (for the benchmark). */
   readonly stats = { fsyncs: 0, lines: 0 };
@@ -127,15 +141,23 @@ export class Journal {
     return new Journal(path, file, onFailure);
   }
 
-  /** Every seq of this contest up to `seq` is in the database and the journal (at start, after a checkpoint). */
-  covered(contestId: number, seq: number): void {
-    this.durableSeq.set(contestId, Math.max(seq, this.durableSeq.get(contestId) ?? 0));
+  /** The contest up to this head is in the journal (at start, after a checkpoint). */
+  covered(contestId: number, seq: number, hash: string): void {
+    this.heads.set(contestId, { seq, hash });
+    const ahead = this.ahead.get(contestId);
+    for (const s of ahead?.keys() ?? []) if (s <= seq) ahead!.delete(s);
     this.settle(contestId);
   }
 
-  /** The highest seq of the contest known to be on disk with all before it (0: none). */
-  coveredSeq(contestId: number): number {
-    return this.durableSeq.get(contestId) ?? 0;
+  /** The head of the contest known to be on disk with every record before it (undefined: none). */
+  coveredHead(contestId: number): { seq: number; hash: string } | undefined {
+    return this.heads.get(contestId);
+  }
+
+  /** The contest left the database: nothing of it is waited for any more. */
+  forget(contestId: number): void {
+    this.heads.delete(contestId);
+    this.ahead.delete(contestId);
   }
 
   /** Appends a line; resolves once it is on disk. */
@@ -152,12 +174,13 @@ export class Journal {
    * disk. The command's answer waits for this.
    */
   async durable(record: CommittedRecord): Promise<void> {
+    if (!this.heads.has(record.contestId)) throw new Error(`the journal has no checkpoint of contest ${record.contestId}`);
     await this.append({ t: 'record', ...record });
     let ahead = this.ahead.get(record.contestId);
-    if (!ahead) this.ahead.set(record.contestId, (ahead = new Set()));
-    ahead.add(record.seq);
+    if (!ahead) this.ahead.set(record.contestId, (ahead = new Map()));
+    ahead.set(record.seq, record.hash);
     this.settle(record.contestId);
-    if (record.seq <= this.coveredSeq(record.contestId)) return;
+    if (record.seq <= (this.heads.get(record.contestId)?.seq ?? 0)) return;
     await new Promise<void>((resolve) => this.waiters.push({ contestId: record.contestId, seq: record.seq, resolve }));
   }
 
@@ -174,9 +197,14 @@ export class Journal {
 
   private settle(contestId: number): void {
     const ahead = this.ahead.get(contestId);
-    let seq = this.durableSeq.get(contestId) ?? 0;
-    while (ahead?.delete(seq + 1)) seq++;
-    this.durableSeq.set(contestId, seq);
+    const head = this.heads.get(contestId);
+    if (!head) return;
+    for (let hash = ahead?.get(head.seq + 1); hash !== undefined; hash = ahead?.get(head.seq + 1)) {
+      ahead!.delete(head.seq + 1);
+      head.seq++;
+      head.hash = hash;
+    }
+    const seq = head.seq;
     const ready = this.waiters.filter((w) => w.contestId === contestId && w.seq <= seq);
     if (ready.length === 0) return;
     this.waiters.splice(0, this.waiters.length, ...this.waiters.filter((w) => !ready.includes(w)));

@@ -98,9 +98,12 @@ export class ContestLive {
     });
   }
 
-  /** Serves another contest from now on (a contest was imported). */
-  async switchTo(contestId: number): Promise<void> {
-    if (contestId === this.current.contestId) return;
+  /**
+   * Serves another contest from now on (a contest was imported or switched to); `reload` loads
+   * it even when it has the same id (its rows were replaced by a restore).
+   */
+  async switchTo(contestId: number, reload = false): Promise<void> {
+    if (contestId === this.current.contestId && !reload) return;
     this.pending.clear();
     await this.reload(contestId);
   }

@@ -6,6 +6,7 @@
  * `configVersion`) but the live rows they decide on (an entry's state, a sheet) from the database,
  * under row locks. Results are computed per track only when something that can change them did.
  */
+import { entryOutliers, type SheetOutlier } from '../domain/outliers';
 import { computeTrackResults, type TrackResults, type TrackResultsInput } from '../domain/results';
 import type { TrackRules } from '../domain/types';
 import { dateOf, sheetRowOf, type Effect } from './effects';
@@ -20,8 +21,13 @@ export interface ModelChanges {
   entries: Set<number>;
   /** Tracks whose running order (or set of withdrawn entries) changed. */
   orders: Set<number>;
-  /** Sheets (or recusals) changed, as `entryId:judgeId`. */
+  /** Sheets (or recusals) changed, as `judgeId:entryId`. */
   sheets: Set<string>;
+  /**
+   * Entries whose counted sheets changed (a submission, a recusal): their outlier flags may have
+   * changed for every judge, not only the one who submitted. Drafts never land here.
+   */
+  counted: Set<number>;
   stages: Set<number>;
   /** Tracks whose results may have changed. */
   results: Set<number>;
@@ -37,7 +43,7 @@ export interface ModelChanges {
 
 export function noChanges(): ModelChanges {
   return {
-    entries: new Set(), orders: new Set(), sheets: new Set(), stages: new Set(), results: new Set(), judges: new Set(),
+    entries: new Set(), orders: new Set(), sheets: new Set(), counted: new Set(), stages: new Set(), results: new Set(), judges: new Set(),
     drawSeeds: new Set(), relinked: new Set(), display: false, reload: false,
   };
 }
@@ -74,11 +80,18 @@ export class ContestModel {
   private readonly stages = new Map<number, StageRow>();
   private readonly tieDecisions = new Map<number, TieDecisionRow>();
   private readonly resultsCache = new Map<number, TrackResults>();
+  /** Per track, the seq of the last change to its results (absent: unchanged since the load). */
+  private readonly resultsSeqs = new Map<number, number>();
+  /** The seq this model was loaded at. */
+  private readonly loadedSeq: number;
+  /** Outlier flags per entry, computed once per change of its counted sheets. */
+  private readonly outlierCache = new Map<number, SheetOutlier[]>();
 
   constructor(state: ContestState) {
     this.contestId = state.contest.id;
     this.contest = state.contest;
     this.seq = state.seq;
+    this.loadedSeq = state.seq;
     this.configVersion = state.configVersion;
     this.tracks = state.tracks;
     this.display = state.display;
@@ -236,6 +249,40 @@ export class ContestModel {
     return results;
   }
 
+  /**
+   * The version of a track's results: the seq of the change that last changed them (or of the
+   * load). It only grows, also across reloads, so a result kept under it can be told stale.
+   */
+  resultsVersion(trackId: number): number {
+    return this.resultsSeqs.get(trackId) ?? this.loadedSeq;
+  }
+
+  /**
+   * Values far from the other judges' on an entry's counted sheets (submitted by the track's
+   * judges, recused judges left out), for the total and each criterion: the rule of
+   * docs/analysis.md, the same function and order (judges by id) as the track analysis, so the
+   * flags the host sees as sheets arrive are the analysis's flags once the entry closes. Computed
+   * once per submission or recusal on the entry, never on a draft.
+   */
+  entryOutliers(entryId: number): readonly SheetOutlier[] {
+    let flags = this.outlierCache.get(entryId);
+    if (!flags) {
+      const entry = this.entryById.get(entryId);
+      flags = entry
+        ? entryOutliers(
+            this.trackRules(entry.trackId),
+            this.trackJudgeIds(entry.trackId).flatMap((judgeId) => {
+              const s = this.sheet(judgeId, entryId);
+              if (!s || s.submittedAt === null || s.scores === null || this.isRecused(judgeId, entryId)) return [];
+              return [{ judgeId, values: { scores: s.scores, bonus: s.bonus ?? {} } }];
+            }),
+          )
+        : [];
+      this.outlierCache.set(entryId, flags);
+    }
+    return flags;
+  }
+
   /** What the scoring rules take for a track, from this model's rows. */
   resultsInput(trackId: number): TrackResultsInput {
     const entries = this.trackEntries(trackId);
@@ -252,7 +299,11 @@ export class ContestModel {
   apply(seq: number, effects: readonly Effect[], changes: ModelChanges = noChanges()): ModelChanges {
     for (const effect of effects) this.applyOne(effect, changes);
     this.seq = seq;
-    for (const trackId of changes.results) this.resultsCache.delete(trackId);
+    for (const trackId of changes.results) {
+      this.resultsCache.delete(trackId);
+      this.resultsSeqs.set(trackId, seq);
+    }
+    for (const entryId of changes.counted) this.outlierCache.delete(entryId);
     return changes;
   }
 
@@ -281,8 +332,11 @@ export class ContestModel {
       case 'sheet': {
         const entry = this.entryById.get(effect.entryId);
         if (!entry) return;
+        // Every submission counts one more; a draft leaves the count (and what counts) alone.
+        const submitted = (this.sheet(effect.judgeId, effect.entryId)?.submitCount ?? 0) !== effect.submitCount;
         this.putSheet(sheetRowOf(effect));
         changes.sheets.add(pairKey(effect.judgeId, effect.entryId));
+        if (submitted) changes.counted.add(entry.id);
         changes.stages.add(entry.trackId);
         if (entry.state === 'closed') changes.results.add(entry.trackId);
         return;
@@ -294,6 +348,7 @@ export class ContestModel {
         if (effect.recusal) this.recusals.set(key, { judgeId: effect.judgeId, entryId: effect.entryId, reason: effect.recusal.reason, createdAt: new Date(effect.recusal.createdAt) });
         else this.recusals.delete(key);
         changes.sheets.add(key);
+        changes.counted.add(entry.id);
         changes.judges.add(effect.judgeId);
         changes.stages.add(entry.trackId);
         if (entry.state === 'closed') changes.results.add(entry.trackId);

@@ -5,12 +5,12 @@
  * upsert per effect, whatever the command was. Used to catch a PGlite directory up with its
  * journal and to rebuild one from scratch (server/store/recovery.ts); never on the hot path.
  */
-import { and, asc, eq, getTableColumns, inArray, sql, type Table } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, inArray, isNull, sql, type Table } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import type { Queryable, Tx } from '../../db/open';
 import {
   auditHeads, auditLog, awardTiers, commandReceipts, contests, displays, entries, judges, judgeTracks, recusals, rubricItems,
-  settings, sheets, sheetVersions, stages, tieDecisions, tracks,
+  settings, sheets, sheetVersions, signatures, stages, tieDecisions, tracks,
 } from '../../db/schema/index';
 import { dateOf, type Effect } from './effects';
 import { loadContestState } from './state';
@@ -19,6 +19,7 @@ export type SheetVersionRow = typeof sheetVersions.$inferSelect;
 export type ReceiptRow = typeof commandReceipts.$inferSelect;
 export type AuditLogRow = typeof auditLog.$inferSelect;
 export type SettingRow = typeof settings.$inferSelect;
+export type SignatureRow = typeof signatures.$inferSelect;
 
 /** Rows a command writes that its effects leave out: secrets and history. Only the journal keeps them. */
 export interface RowsBesideEffects {
@@ -26,6 +27,8 @@ export interface RowsBesideEffects {
   receipts?: ReceiptRow[];
   /** A judge's new link (a relink): the token is a secret, never in effects or the audit record. */
   judgeTokens?: { id: number; token: string }[];
+  /** A signature drawn at sign-off (the record keeps only its hash). */
+  signatures?: SignatureRow[];
 }
 
 /** One committed command as the journal keeps it: enough to write it again and to check its hash. */
@@ -46,7 +49,7 @@ export interface CommittedRecord {
 
 /** Every row of one contest, tables in the order they can be inserted (references first). */
 export const CONTEST_TABLES = {
-  contests, tracks, rubricItems, awardTiers, entries, judges, judgeTracks, recusals, sheets, sheetVersions, stages, tieDecisions,
+  contests, tracks, rubricItems, awardTiers, entries, judges, judgeTracks, signatures, recusals, sheets, sheetVersions, stages, tieDecisions,
   displays, commandReceipts, auditLog, auditHeads,
 } as const;
 export type ContestRows = { [K in keyof typeof CONTEST_TABLES]: (typeof CONTEST_TABLES)[K]['$inferSelect'][] };
@@ -55,6 +58,7 @@ export type ContestRows = { [K in keyof typeof CONTEST_TABLES]: (typeof CONTEST_
 export async function readContestRows(q: Queryable, contestId: number): Promise<ContestRows> {
   const state = await loadContestState(q, contestId);
   const entryIds = state.entries.map((e) => e.id);
+  const judgeIds = state.judges.map((j) => j.id);
   return {
     contests: [state.contest],
     tracks: state.tracks,
@@ -63,6 +67,7 @@ export async function readContestRows(q: Queryable, contestId: number): Promise<
     entries: state.entries,
     judges: state.judges,
     judgeTracks: state.judgeTracks,
+    signatures: judgeIds.length === 0 ? [] : await q.select().from(signatures).where(inArray(signatures.judgeId, judgeIds)).orderBy(asc(signatures.id)),
     recusals: state.recusals,
     sheets: state.sheets,
     sheetVersions: entryIds.length === 0 ? [] : await q.select().from(sheetVersions).where(inArray(sheetVersions.entryId, entryIds)).orderBy(asc(sheetVersions.id)),
@@ -189,6 +194,13 @@ export async function persistRecord(tx: Tx, record: CommittedRecord): Promise<vo
   await persistEffects(tx, record.contestId, record.effects ?? [], rows);
   if (rows.sheetVersions?.length) await tx.insert(sheetVersions).values(reviveRows(sheetVersions, rows.sheetVersions)).onConflictDoNothing();
   if (rows.receipts?.length) await tx.insert(commandReceipts).values(reviveRows(commandReceipts, rows.receipts)).onConflictDoNothing();
+  for (const signature of reviveRows(signatures, rows.signatures ?? [])) {
+    // One per judge and track: the new one replaces the earlier.
+    await tx
+      .delete(signatures)
+      .where(and(eq(signatures.judgeId, signature.judgeId), signature.trackId == null ? isNull(signatures.trackId) : eq(signatures.trackId, signature.trackId)));
+    await tx.insert(signatures).values(signature);
+  }
   await tx.insert(auditLog).values({
     contestId: record.contestId, seq: record.seq, at: record.at, actorRole: record.actorRole, actorId: record.actorId, action: record.action,
     payload: record.payload, effects: record.effects, prevHash: record.prevHash, hash: record.hash,
@@ -200,7 +212,7 @@ export async function persistRecord(tx: Tx, record: CommittedRecord): Promise<vo
 }
 
 /** Tables with a serial id: after rows were written with their ids, each sequence must continue after the largest. */
-const SERIAL_TABLES = ['contests', 'tracks', 'rubric_items', 'award_tiers', 'entries', 'judges', 'sheets', 'sheet_versions', 'tie_decisions', 'command_receipts', 'audit_log'];
+const SERIAL_TABLES = ['contests', 'tracks', 'rubric_items', 'award_tiers', 'entries', 'judges', 'signatures', 'sheets', 'sheet_versions', 'tie_decisions', 'command_receipts', 'audit_log'];
 
 export async function resetSequences(tx: Tx): Promise<void> {
   for (const table of SERIAL_TABLES) {

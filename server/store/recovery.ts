@@ -16,15 +16,16 @@
  * anything the directory has and the journal lacks (a first start, a directory from before the
  * journal existed, a commit whose fsync a crash interrupted) is written as a checkpoint.
  */
+import { createHash } from 'node:crypto';
 import { existsSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { and, asc, eq, gt, inArray } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import type { Db, PgliteHandle } from '../../db/open';
-import { auditHeads, auditLog, commandReceipts, settings, sheetVersions } from '../../db/schema/index';
+import { auditHeads, auditLog, commandReceipts, settings, sheetVersions, signatures } from '../../db/schema/index';
 import { canonicalJson, recordHash } from './audit';
 import type { Effect } from './effects';
-import { cutTornTail, Journal, JOURNAL_FILE, readJournal, type JournalLine } from './journal';
+import { cutTornTail, Journal, JOURNAL_FILE, readJournal, type CommandJournal, type JournalLine } from './journal';
 import { ContestModel } from './model';
 import {
   CONTEST_TABLES, persistRecord, readContestRows, resetSequences, reviveRows, writeContestRows, writeSettings,
@@ -67,10 +68,10 @@ export function planJournal(lines: readonly JournalLine[]): Omit<JournalPlan, 'd
   const records = new Map<number, Map<number, CommittedRecord[]>>();
   for (const line of lines) {
     if (line.t === 'settings') settingsRows = line.rows;
-    else if (line.t === 'checkpoint') {
-      const known = checkpoints.get(line.contestId);
-      if (!known || line.seq >= known.seq) checkpoints.set(line.contestId, line);
-    } else {
+    // The last checkpoint in the file counts (a restore may put a contest back to an earlier seq).
+    else if (line.t === 'checkpoint') checkpoints.set(line.contestId, line);
+    else if (line.t === 'drop') checkpoints.delete(line.contestId);
+    else {
       const { t: _t, ...record } = line;
       let bySeq = records.get(record.contestId);
       if (!bySeq) records.set(record.contestId, (bySeq = new Map()));
@@ -83,8 +84,12 @@ export function planJournal(lines: readonly JournalLine[]): Omit<JournalPlan, 'd
     const chain: CommittedRecord[] = [];
     let prev = { seq: checkpoint.seq, hash: checkpoint.hash };
     for (;;) {
-      const next = bySeq.get(prev.seq + 1)?.find((r) => r.prevHash === prev.hash && hashOf(r) === r.hash);
-      if (!next) break;
+      // Of the records that chain on, the last written: after a restore put a contest back to an
+      // earlier seq, the records of the history it replaced chain on from there too.
+      const next = bySeq.get(prev.seq + 1)?.findLast((r) => r.prevHash === prev.hash && hashOf(r) === r.hash);
+      // A change too wide for effects is followed by a checkpoint before it is answered: without
+      // that checkpoint it was never answered, and cannot be written again from its effects.
+      if (!next || next.effects?.some((e) => e.kind === 'reload')) break;
       chain.push(next);
       prev = { seq: next.seq, hash: next.hash };
     }
@@ -181,9 +186,11 @@ async function compareState(db: Db, plan: ContestPlan, extra: readonly { seq: nu
   const tokens = new Map(rows.judges.map((j) => [j.id, j.token]));
   const versions = new Set(rows.sheetVersions.map((v) => `${v.judgeId}:${v.submissionId}`));
   const receipts = new Set(rows.commandReceipts.map((r) => `${r.actor}:${r.key}`));
+  const signatureKey = (s: { judgeId: number; trackId: number | null; image: string }) => `${s.judgeId}:${s.trackId}:${createHash('sha256').update(s.image).digest('hex')}`;
+  const signed = new Map(rows.signatures.map((s) => [`${s.judgeId}:${s.trackId}`, signatureKey(s)]));
   for (const record of plan.records) {
-    if (record.effects?.some((e) => e.kind === 'reload')) return null; // too wide for effects: trust the head check
     model.apply(record.seq, record.effects ?? []);
+    for (const s of record.rows?.signatures ?? []) signed.set(`${s.judgeId}:${s.trackId}`, signatureKey(s));
     for (const link of record.rows?.judgeTokens ?? []) tokens.set(link.id, link.token);
     for (const v of record.rows?.sheetVersions ?? []) versions.add(`${v.judgeId}:${v.submissionId}`);
     for (const r of record.rows?.receipts ?? []) receipts.add(`${r.actor}:${r.key}`);
@@ -207,6 +214,11 @@ async function compareState(db: Db, plan: ContestPlan, extra: readonly { seq: nu
     ).map((v) => `${v.judgeId}:${v.submissionId}`),
   );
   for (const v of versions) if (!storedVersions.has(v)) return `sheet version ${v} is missing`;
+  if (extra.length === 0) {
+    const judgeIds = actual.judges.map((j) => j.id);
+    const stored = judgeIds.length === 0 ? [] : await db.select().from(signatures).where(inArray(signatures.judgeId, judgeIds));
+    if (canonicalJson(stored.map(signatureKey).sort()) !== canonicalJson([...signed.values()].sort())) return 'its signatures differ from the journal';
+  }
   const storedReceipts = new Set((await db.select({ actor: commandReceipts.actor, key: commandReceipts.key }).from(commandReceipts).where(eq(commandReceipts.contestId, plan.contestId))).map((r) => `${r.actor}:${r.key}`));
   for (const r of receipts) if (!storedReceipts.has(r)) return `receipt ${r} is missing`;
   return null;
@@ -225,6 +237,8 @@ export interface JournaledDirectoryOptions {
  */
 export class JournaledDirectory {
   journal: Journal | null = null;
+  /** The database opened under the journal (set by `open`). */
+  private db: Db | null = null;
   /** What the last open did, for logs and tests. */
   opened: { rebuilt: boolean; reason: string | null; rewritten: number; ignored: number; damaged: number; tornBytes: number } | null = null;
 
@@ -272,8 +286,12 @@ export class JournaledDirectory {
       handle = await this.rebuild(dataDir, plan, openAt);
     }
     this.opened = { rebuilt: reason !== null, reason, rewritten: reason === null ? rewritten : 0, ignored, damaged: plan.damaged, tornBytes: plan.tornBytes };
+    this.db = handle.db;
     this.journal = await Journal.open(path, this.options.onFailure);
-    for (const contest of plan.contests) this.journal.covered(contest.contestId, lastOf(contest).seq);
+    for (const contest of plan.contests) {
+      this.journal.covered(contest.contestId, lastOf(contest).seq, lastOf(contest).hash);
+      this.knownContests.add(contest.contestId);
+    }
     this.knownSettings = plan.settings;
     return handle;
   };
@@ -300,24 +318,58 @@ export class JournaledDirectory {
     return openAt(target);
   }
 
-  /** Writes what the directory has beyond the journal: changed settings, contests or records it lacks. */
+  /**
+   * Writes what the directory has and the journal lacks: changed settings (the host key, the
+   * served contest), a contest whose chain is not where the journal has it (new, moved on outside
+   * a command, or put back by a restore), and a contest that left the database.
+   */
   async syncWith(db: Db): Promise<void> {
     const journal = this.journal!;
+    await journal.settled();
     const rows = await db.select().from(settings).orderBy(asc(settings.key));
     if (canonicalJson(rows) !== canonicalJson(this.knownSettings ?? [])) {
       await journal.append({ t: 'settings', rows });
       this.knownSettings = rows;
     }
-    for (const head of await db.select().from(auditHeads).orderBy(asc(auditHeads.contestId))) {
-      if (head.seq > journal.coveredSeq(head.contestId)) await this.checkpoint(db, head.contestId);
+    const heads = await db.select().from(auditHeads).orderBy(asc(auditHeads.contestId));
+    for (const head of heads) {
+      const known = journal.coveredHead(head.contestId);
+      if (!known || known.seq !== head.seq || known.hash !== head.hash) await this.checkpoint(db, head.contestId);
+    }
+    const present = new Set(heads.map((h) => h.contestId));
+    for (const contestId of this.knownContests) {
+      if (present.has(contestId)) continue;
+      await journal.append({ t: 'drop', contestId });
+      journal.forget(contestId);
+      this.knownContests.delete(contestId);
     }
   }
+
+  /** Contests the journal holds (their checkpoints), so that one leaving the database is noticed. */
+  private readonly knownContests = new Set<number>();
+
+  /**
+   * What commands wait on before their answer (CommandContext.journal): the record on disk, with
+   * every earlier one of its contest. A change too wide for effects (`reload`: an edit of the
+   * contest's setup, a people import) is followed by a checkpoint of the contest, and answered
+   * once that is on disk.
+   */
+  readonly commandJournal: CommandJournal = {
+    durable: async (record) => {
+      const journal = this.journal!;
+      if (!record.effects?.some((e) => e.kind === 'reload')) return journal.durable(record);
+      await journal.append({ t: 'record', ...record });
+      await this.checkpoint(this.db!, record.contestId);
+    },
+    settled: () => this.journal!.settled(),
+  };
 
   /** Writes every row of a contest as one line (after an import), and waits for it to be on disk. */
   async checkpoint(db: Db, contestId: number): Promise<void> {
     const rows = await db.transaction((tx) => readContestRows(tx, contestId), { isolationLevel: 'repeatable read', accessMode: 'read only' });
     const head = rows.auditHeads[0]!;
     await this.journal!.append({ t: 'checkpoint', contestId, seq: head.seq, hash: head.hash, rows });
-    this.journal!.covered(contestId, head.seq);
+    this.journal!.covered(contestId, head.seq, head.hash);
+    this.knownContests.add(contestId);
   }
 }

@@ -3,7 +3,7 @@
  * (model.ts) at start, after a configuration change or when it has lost track, and what exports
  * read. Commands never call it: they read and lock only the rows they touch.
  */
-import { asc, desc, eq, inArray } from 'drizzle-orm';
+import { asc, eq, inArray } from 'drizzle-orm';
 import type { Queryable } from '../../db/open';
 import {
   auditHeads, awardTiers, contests, displays, entries, judges, judgeTracks, recusals, rubricItems,
@@ -46,12 +46,6 @@ export interface ContestState {
   configVersion: number;
 }
 
-/** The contest the server serves: the most recently imported one. */
-export async function currentContestId(q: Queryable): Promise<number | null> {
-  const [row] = await q.select({ id: contests.id }).from(contests).orderBy(desc(contests.id)).limit(1);
-  return row?.id ?? null;
-}
-
 export async function loadContestState(q: Queryable, contestId: number): Promise<ContestState> {
   const [contest] = await q.select().from(contests).where(eq(contests.id, contestId));
   if (!contest) throw new Error(`contest ${contestId} does not exist`);
@@ -67,8 +61,8 @@ export async function loadContestState(q: Queryable, contestId: number): Promise
   const judgeIds = judgeRows.map((j) => j.id);
   const none = trackIds.length === 0;
 
-  // One after another: inside a transaction they share one connection, which runs one query at a
-  // time anyway (node-postgres deprecates queueing them on it).
+  // One after another: they share the transaction's one connection anyway (and node-postgres
+  // will refuse concurrent queries on one client).
   const items = none ? [] : await q.select().from(rubricItems).where(inArray(rubricItems.trackId, trackIds)).orderBy(asc(rubricItems.trackId), asc(rubricItems.position));
   const tiers = none ? [] : await q.select().from(awardTiers).where(inArray(awardTiers.trackId, trackIds)).orderBy(asc(awardTiers.trackId), asc(awardTiers.position));
   const jt = judgeIds.length === 0 ? [] : await q.select().from(judgeTracks).where(inArray(judgeTracks.judgeId, judgeIds));

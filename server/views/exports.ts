@@ -4,14 +4,16 @@
  * (`npm run results`), independently of this server.
  */
 import { stringify } from 'csv-stringify/sync';
-import { formatPoints } from '../domain/format';
 import type { TrackResults } from '../domain/results';
 import type { ContestState } from '../store/state';
+import { resultsTracksOfState } from '../reports/fromState';
+import { resultsCsv } from '../reports/resultsTable';
 
 const points = (hundredths: number): number => hundredths / 100;
 
 type SheetRow = ContestState['sheets'][number];
-const isSubmitted = (s: SheetRow): s is SheetRow & { scores: Record<string, number> } => s.submittedAt !== null && s.scores !== null;
+/** A sheet that counts: submitted at least once (a draft alone does not). */
+export const isSubmitted = (s: SheetRow): s is SheetRow & { scores: Record<string, number> } => s.submittedAt !== null && s.scores !== null;
 const trackJudgeIds = (state: ContestState, trackId: number) => state.judgeTracks.filter((jt) => jt.trackId === trackId).map((jt) => jt.judgeId);
 
 /**
@@ -87,21 +89,12 @@ export function sheetsCsvOf(state: ContestState): string {
   return stringify([['judge', 'entry', ...keys], ...rows]);
 }
 
-/** The results table: one row per ranked entry per track. */
+/**
+ * results.csv: every entry that takes part, ranked or without a score (with the reason), per
+ * track. The same renderer as the results CLI's `--format csv` (server/reports/resultsTable.ts).
+ */
 export function resultsCsvOf(state: ContestState, results: Map<number, TrackResults>): string {
-  const byId = new Map(state.entries.map((e) => [e.id, e]));
-  const header = ['track', 'rank', 'code', 'unit', 'model', 'score', 'award', 'provisional', 'counted_judges', 'policy', 'decided_by'];
-  const rows = state.tracks.flatMap((t) => {
-    const tiers = new Map(state.awardTiers.filter((a) => a.trackId === t.id).map((a) => [a.key, a.name.zh]));
-    return results.get(t.id)!.ranking.map((r) => {
-      const e = byId.get(r.entryId)!;
-      return [
-        t.key, r.rank, e.code, e.unit, e.model, formatPoints(r.final), r.award ? tiers.get(r.award) : '', r.provisional ? 'yes' : '',
-        r.counted, r.policyApplied, r.decidedBy ? [r.decidedBy.rule, r.decidedBy.key].filter(Boolean).join(':') : '',
-      ];
-    });
-  });
-  return stringify([header, ...rows]);
+  return resultsCsv(resultsTracksOfState(state, results));
 }
 
 /**

@@ -7,7 +7,7 @@ import type { ContestModel } from '../store/model';
 import type { EntryRow, JudgeRow, TrackRow } from '../store/state';
 import { awardsView, ceremonyView, contestInfo, displayView, rubricView, stageView } from './common';
 
-/** One judge's state on one entry. */
+/** One judge's state on one entry, with the outlier flags on their counted sheet. */
 export function hostSheetStatus(model: ContestModel, entry: EntryRow, judgeId: number): HostSheetStatus {
   const sheet = model.sheet(judgeId, entry.id);
   const submitted = sheet !== undefined && sheet.submittedAt !== null && sheet.scores !== null;
@@ -18,7 +18,16 @@ export function hostSheetStatus(model: ContestModel, entry: EntryRow, judgeId: n
     total: submitted ? judgeTotal(model.trackRules(entry.trackId), { scores: sheet.scores!, bonus: sheet.bonus ?? {} }) : null,
     submittedAt: sheet?.submittedAt?.toISOString() ?? null,
     amended: (sheet?.submitCount ?? 0) > 1,
+    flags: model
+      .entryOutliers(entry.id)
+      .filter((o) => o.judgeId === judgeId)
+      .map((o) => ({ key: o.key, value: o.value, othersMedian: o.othersMedian, deviation: o.deviation, limit: o.limit })),
   };
+}
+
+/** Every judge's state on one entry (sent whole when the entry's counted sheets change). */
+export function hostEntrySheets(model: ContestModel, entry: EntryRow): HostSheetStatus[] {
+  return model.trackJudgeIds(entry.trackId).map((j) => hostSheetStatus(model, entry, j));
 }
 
 export function hostEntryInfo(entry: EntryRow): HostEntryInfo {
@@ -30,7 +39,7 @@ export function hostEntryInfo(entry: EntryRow): HostEntryInfo {
 }
 
 function hostEntry(model: ContestModel, entry: EntryRow): HostEntry {
-  return { ...hostEntryInfo(entry), sheets: model.trackJudgeIds(entry.trackId).map((j) => hostSheetStatus(model, entry, j)) };
+  return { ...hostEntryInfo(entry), sheets: hostEntrySheets(model, entry) };
 }
 
 /** The console's order of a track's entries: running order, withdrawn ones last. */
@@ -65,6 +74,8 @@ function hostTrack(model: ContestModel, track: TrackRow): HostTrack {
     awards: awardsView(model, track.id),
     rubric: rubricView(model, track.id),
     aggregation: a.policy === 'trimmed' ? { policy: a.policy, trim: a.trim, minPanel: a.minPanel, bonus: a.bonus } : { policy: a.policy, bonus: a.bonus },
+    tieBreaks: track.tieBreaks,
+    minAwardScore: track.minAwardScore,
     drawSeed: track.drawSeed,
     stage: stageView(model, track.id),
     entries: hostOrder(model, track.id).map((e) => hostEntry(model, e)),

@@ -208,6 +208,11 @@ describe('the host console', () => {
     await setup.getByTestId('import-submit').click();
     await expect.poll(() => setup.getByTestId('import-problems').locator('li').count()).toBe(2);
     expect(await setup.getByTestId('import-problems').textContent()).toMatch(/name[\s\S]*tracks/);
+    // Broken JSON: in Chinese, by line and column, with the line and a mark under the place.
+    await setup.getByTestId('import-file').setInputFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from('{\n  "name": "x",\n  "tracks": [}\n') });
+    await setup.getByTestId('import-submit').click();
+    await expect.poll(() => setup.getByTestId('import-problems').textContent()).toContain('不是有效的 JSON：第 3 行第 14 列，此处缺少一个值');
+    expect(await setup.getByTestId('import-problems').locator('pre').textContent()).toBe('  "tracks": [}\n             ^');
 
     // A valid one while sheets exist: the page asks before replacing (and here the host declines).
     const valid = { name: '另一场', tracks: [{ key: 'solo', name: '唯一赛道', criteria: [{ key: 'q', label: '质量', max: 100 }], awards: [{ key: 'first', name: '一等奖', count: 1 }] }] };

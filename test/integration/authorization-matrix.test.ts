@@ -28,6 +28,8 @@ import { startTestServer, type TestServer } from '../support/server';
 import { countRecords, fingerprint } from '../support/state';
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/contests/matrix.json', import.meta.url));
+/** Track a as the contest file writes it: what the editor's track commands send. */
+const FIXTURE_TRACK = (JSON.parse(readFileSync(FIXTURE, 'utf8')) as { tracks: Record<string, unknown>[] }).tracks[0]!;
 
 const ROLES = ['none', 'public', 'judge', 'anotherJudge', 'recusedJudge', 'otherTrackJudge', 'oldLink', 'wrongHostKey', 'host'] as const;
 type Role = (typeof ROLES)[number];
@@ -129,6 +131,22 @@ const SCENARIOS: { [E in CommandName]: Scenario<E> } = {
   'display:set': { payload: () => ({ track: 'b', boardVisible: false, commandId: 'matrix-display-01' }) },
   'ceremony:show': { payload: () => ({ track: 'a', step: 0, commandId: 'matrix-ceremony-01' }) },
   'judge:relink': { payload: (s) => ({ judgeId: s.judgeId.J2!, commandId: 'matrix-relink-01' }) },
+  // The /setup editor's commands: parts written as in the contest file.
+  'contest:edit': { payload: () => ({ contest: { name: { zh: '权限矩阵（改名）', en: 'Matrix (renamed)' } }, commandId: 'matrix-contest-01' }) },
+  'track:add': { payload: () => ({ track: { ...FIXTURE_TRACK, key: 'c', name: { zh: 'C赛道', en: 'Track C' } }, commandId: 'matrix-track-add-01' }) },
+  'track:edit': { payload: () => ({ track: { ...FIXTURE_TRACK, name: { zh: 'A赛道（改）', en: 'Track A (edited)' } }, commandId: 'matrix-track-edit-01' }) },
+  'track:remove': {
+    prepare: async (s) => {
+      await ok(s.host, 'track:add', { track: { ...FIXTURE_TRACK, key: 'c', name: { zh: 'C赛道', en: 'Track C' } } });
+    },
+    payload: () => ({ track: 'c', commandId: 'matrix-track-remove-01' }),
+  },
+  'judge:add': { payload: () => ({ judge: { name: '评委己', tracks: ['a'] }, commandId: 'matrix-judge-add-01' }) },
+  'judge:edit': { payload: (s) => ({ judgeId: s.judgeId.J2!, judge: { name: '评委乙（改）', tracks: ['a'] }, commandId: 'matrix-judge-edit-01' }) },
+  'judge:remove': { payload: (s) => ({ judgeId: s.judgeId.J4!, commandId: 'matrix-judge-remove-01' }) },
+  'entry:add': { payload: () => ({ entry: { track: 'a', unit: '己单位', model: '模型六' }, commandId: 'matrix-entry-add-01' }) },
+  'entry:edit': { payload: (s) => ({ entryId: s.entry.A02!, entry: { track: 'a', unit: '乙单位（改）', model: '模型二' }, commandId: 'matrix-entry-edit-01' }) },
+  'entry:remove': { payload: (s) => ({ entryId: s.entry.A03!, commandId: 'matrix-entry-remove-01' }) },
   'sheet:save': {
     prepare: (s) => start(s, 'a', 'A01'),
     payload: (s) => ({ entryId: s.entry.A01!, scores: { idea: 2000 }, bonus: {}, comment: 'draft', rev: 1 }),

@@ -3,6 +3,7 @@
  * handshake by role, what each role may see, persistence across a restart, the audit chain, and
  * contest import through the API.
  */
+import { readFileSync } from 'node:fs';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, contests } from '../../db/schema/index';
@@ -114,9 +115,23 @@ describe('foundation', () => {
     const body = (await res.json()) as { code: string; details: { path: string }[] };
     expect(body.code).toBe('contest_invalid');
     expect(body.details.map((d) => d.path)).toEqual(['name', 'tracks']);
-    const malformed = await fetch(`${server.url}/api/setup/contest`, { method: 'POST', headers: { ...bearer(), 'content-type': 'application/json' }, body: '{"name":' });
-    expect(malformed.status).toBe(400);
-    expect(await malformed.json()).toMatchObject({ ok: false, code: 'invalid_payload' });
+    // Broken JSON: where, by line and column, with the line itself.
+    const malformed = await fetch(`${server.url}/api/setup/contest`, { method: 'POST', headers: { ...bearer(), 'content-type': 'application/json' }, body: '{\n  "name": "x",\n  "tracks": [}\n' });
+    expect(malformed.status).toBe(422);
+    expect(await malformed.json()).toMatchObject({
+      ok: false, code: 'contest_invalid',
+      details: [{ path: '(file)', code: 'json_syntax', params: { line: 3, column: 14, reason: 'ValueExpected', excerpt: '  "tracks": [}' } }],
+    });
+    // Shape and reference mistakes together: all seven in one answer.
+    const seven = await fetch(`${server.url}/api/setup/contest`, {
+      method: 'POST', headers: { ...bearer(), 'content-type': 'application/json' },
+      body: readFileSync(new URL('../fixtures/contests/seven-mistakes.json', import.meta.url), 'utf8'),
+    });
+    expect(seven.status).toBe(422);
+    const sevenBody = (await seven.json()) as { details: { path: string; code: string; message: string }[] };
+    expect(sevenBody.details.map((d) => d.path).sort()).toEqual([
+      'entries[0].model', 'entries[1].track', 'judges[0].name', 'judges[1].tracks[0]', 'tracks[0].criteria[0].max', 'tracks[0].criteria[1].step', 'tracks[0].reveal',
+    ]);
     expect(await count()).toBe(before);
   });
 

@@ -170,6 +170,16 @@ beforeAll(async () => {
     'sheet:save': { entryId, ...sheet, comment: 'fuzz', rev: 1 },
     'sheet:submit': { entryId, ...sheet, comment: 'fuzz', submissionId: 'fuzz-submission-01' },
     'judge:signoff': {},
+    'contest:edit': { contest: { name: { zh: '模糊测试', en: 'Fuzz' } } },
+    'track:add': { track: { key: 'fuzz', name: 'Fuzz', criteria: [{ key: 'c', label: 'c', max: 10 }], awards: [{ key: 'a', name: 'a', count: 1 }] } },
+    'track:edit': { track: { key: 'open', name: 'Open', criteria: [{ key: 'c', label: 'c', max: 10 }], awards: [{ key: 'a', name: 'a', count: 1 }] } },
+    'track:remove': { track: 'fuzz' },
+    'judge:add': { judge: { name: '模糊', tracks: ['gov'] } },
+    'judge:edit': { judgeId, judge: { name: '模糊', tracks: ['gov', 'open'] } },
+    'judge:remove': { judgeId: view.judges[1]!.id },
+    'entry:add': { entry: { track: 'gov', unit: '模糊', model: '模糊' } },
+    'entry:edit': { entryId: waiting, entry: { track: 'gov', unit: '模糊', model: '模糊' } },
+    'entry:remove': { entryId: waiting },
   };
   for (const role of ['host', 'judge', 'otherJudge', 'public', 'none'] as const) await openSocket(role);
   fuzzFrom = (await auditHead(server)).seq;
@@ -452,13 +462,16 @@ describe('fuzz', () => {
 
 /** Every route of the app under /api, walked from its router: [method, path]. */
 function restRoutes(): { method: string; path: string }[] {
+  // The app is built only to list its routes: every dependency it might call throws.
   const stub = () => {
     throw new Error('not called while listing routes');
   };
-  const app = createApp({
-    db: null as never, logger: pino({ level: 'silent' }), contestId: stub, checkHostKey: stub, limits: createLimits(DEFAULT_LIMITS, pino({ level: 'silent' })),
-    publicUrl: stub, onContestImported: stub, judgeView: stub, databaseKind: 'pglite', startedAt: 0, clientDir: '/nonexistent',
-  });
+  const known: Record<string, unknown> = {
+    logger: pino({ level: 'silent' }), limits: createLimits(DEFAULT_LIMITS, pino({ level: 'silent' })), clientDir: '/nonexistent',
+    databaseKind: 'pglite', startedAt: 0, timeZone: 'Asia/Shanghai',
+  };
+  const deps = new Proxy(known, { get: (target, key: string) => (key in target ? target[key] : stub) });
+  const app = createApp(deps as unknown as Parameters<typeof createApp>[0]);
   interface Layer {
     rawPath?: string;
     route?: { path: string; methods: Record<string, boolean> };

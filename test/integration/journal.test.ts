@@ -9,13 +9,14 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { asc } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { settings } from '../../db/schema/index';
+import { contests, settings } from '../../db/schema/index';
 import { COMMANDS } from '../../server/protocol/registry';
 import type { HostView } from '../../server/protocol/views';
 import { canonicalJson, readAudit, verifyChain } from '../../server/store/audit';
 import { JOURNAL_FILE } from '../../server/store/journal';
 import { readContestRows } from '../../server/store/persist';
 import { closeAllSockets, connect, ok, sync, type TestSocket } from '../support/clients';
+import { signaturePng } from '../support/png';
 import { startTestServer, type TestServer } from '../support/server';
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/contests/host-small.json', import.meta.url));
@@ -38,9 +39,20 @@ afterAll(async () => {
 async function dump(): Promise<string> {
   const { db } = server.podium.database;
   await server.podium.settled();
-  const rows = await readContestRows(db, server.podium.contestId());
-  const audit = rows.auditLog.map(({ id: _id, ...row }) => row);
-  return canonicalJson(JSON.parse(JSON.stringify({ ...rows, auditLog: audit, settings: await db.select().from(settings).orderBy(asc(settings.key)) })));
+  const all: unknown[] = [];
+  for (const { id } of await db.select({ id: contests.id }).from(contests).orderBy(asc(contests.id))) {
+    const rows = await readContestRows(db, id);
+    all.push({ ...rows, auditLog: rows.auditLog.map(({ id: _id, ...row }) => row) });
+  }
+  return canonicalJson(JSON.parse(JSON.stringify({ contests: all, settings: await db.select().from(settings).orderBy(asc(settings.key)) })));
+}
+
+/** A host REST call; resolves with its JSON answer (failing the test on an error status). */
+async function post(path: string, body: string): Promise<{ ok: boolean; data?: unknown }> {
+  const res = await fetch(`${server.url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${server.hostKey}`, 'content-type': 'application/json' }, body });
+  const answer = (await res.json()) as { ok: boolean; data?: unknown };
+  if (!res.ok) throw new Error(`${path}: ${res.status} ${JSON.stringify(answer)}`);
+  return answer;
 }
 
 async function host(): Promise<TestSocket> {
@@ -103,7 +115,20 @@ describe('the PGlite journal', () => {
     await ok(h, 'display:set', { track: 'hallB', boardVisible: false });
     await ok(h, 'ceremony:show', { track: 'hallA', step: 0 });
     await ok(h, 'judge:relink', { judgeId: judges.find((j) => j.key === 'J3')!.id });
-    await ok(pad.J4!, 'judge:signoff', {});
+    await ok(pad.J4!, 'judge:signoff', { signature: signaturePng() });
+
+    // The /setup editor: changes too wide for effects, journaled as checkpoints of the contest.
+    const hallB = (JSON.parse(readFileSync(FIXTURE, 'utf8')) as { tracks: Record<string, unknown>[] }).tracks[1]!;
+    await ok(h, 'contest:edit', { contest: { name: { zh: '主持流程测试赛（改）', en: 'Host flow test contest (edited)' } } });
+    await ok(h, 'track:add', { track: { ...hallB, key: 'hallC', name: { zh: 'C厅赛道', en: 'Hall C track' } } });
+    await ok(h, 'track:edit', { track: { ...hallB, key: 'hallC', name: { zh: 'C厅', en: 'Hall C' } } });
+    const added = await ok(h, 'judge:add', { judge: { name: '评委戊', tracks: ['hallC'] } });
+    await ok(h, 'judge:edit', { judgeId: added.id, judge: { name: '评委戊（改）', tracks: ['hallC'] } });
+    const entry = await ok(h, 'entry:add', { entry: { track: 'hallC', unit: '新单位', model: '新模型' } });
+    await ok(h, 'entry:edit', { entryId: entry.id, entry: { track: 'hallC', unit: '新单位（改）', model: '新模型' } });
+    await ok(h, 'entry:remove', { entryId: entry.id });
+    await ok(h, 'judge:remove', { judgeId: added.id });
+    await ok(h, 'track:remove', { track: 'hallC' });
 
     const actions = new Set((await readAudit(server.podium.database.db, server.podium.contestId())).map((r) => r.action));
     // A command added to the registry must be added to this day too.
@@ -197,5 +222,35 @@ describe('the PGlite journal', () => {
     expect(await dump()).toBe(before);
     expect(readdirSync(dataDir).some((name) => name.startsWith('pglite.damaged-'))).toBe(true);
     await ok(await host(), 'display:set', { track: 'hallA', boardVisible: true });
+  });
+
+  it('keeps what REST changes outside commands: a second contest, the served one, the archive, and a restore that replaces them all', async () => {
+    const first = server.podium.contestId();
+    const imported = (await post('/api/setup/contest?confirm=replace', readFileSync(FIXTURE, 'utf8'))).data as { contestId: number };
+    await post(`/api/setup/contests/${first}/serve`, JSON.stringify({ confirm: true }));
+    await post(`/api/setup/contests/${imported.contestId}/archive`, JSON.stringify({ archived: true }));
+    before = await dump();
+    closeAllSockets();
+    await server.stop();
+    rmSync(join(dataDir, 'pglite'), { recursive: true, force: true });
+    await server.restart();
+    expect(server.podium.journaled!.opened).toMatchObject({ rebuilt: true });
+    expect(server.podium.contestId()).toBe(first);
+    expect(await dump()).toBe(before);
+
+    // A backup of the first contest, restored over everything: the second one is gone for good.
+    const backup = await (await fetch(`${server.url}/api/export/backup.json`, { headers: { authorization: `Bearer ${server.hostKey}` } })).text();
+    await ok(await host(), 'display:set', { track: 'hallA', boardVisible: false });
+    await post('/api/setup/restore?confirm=replace', backup);
+    await new Promise((r) => setTimeout(r, 500));
+    await ok(await host(), 'display:set', { track: 'hallB', boardVisible: true });
+    before = await dump();
+    expect(before).not.toContain(`"contestId":${imported.contestId},`);
+    closeAllSockets();
+    await server.stop();
+    rmSync(join(dataDir, 'pglite'), { recursive: true, force: true });
+    await server.restart();
+    expect(server.podium.journaled!.opened).toMatchObject({ rebuilt: true });
+    expect(await dump()).toBe(before);
   });
 });

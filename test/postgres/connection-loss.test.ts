@@ -5,10 +5,10 @@
  * keep exactly the sheets it acknowledged. Runs in the PostgreSQL pass (DATABASE_URL set).
  */
 import { randomUUID } from 'node:crypto';
-import { and, eq } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sheets, sheetVersions } from '../../db/schema/index';
+import { sheetVersions, sheets } from '../../db/schema/index';
 import { verifyChain, readAudit } from '../../server/store/audit';
 import { closeAllSockets, send } from '../support/clients';
 import { openFlow, sheetForTotal, type Flow, type FlowJudge } from '../support/flow';
@@ -110,9 +110,9 @@ describe('PostgreSQL drops the connections under load', () => {
       const last = list.at(-1)!;
       expect(row!.comment).toBe(`${list.length - 1}`);
       expect(row!.scores).toEqual(sheetForTotal(track.rubric, last.total).scores);
-      // Each acknowledged submission is one version of the sheet, and no other version exists.
-      const versions = await db.select({ submissionId: sheetVersions.submissionId }).from(sheetVersions).where(eq(sheetVersions.judgeId, judge.id));
-      expect(versions.map((v) => v.submissionId).sort()).toEqual(list.map((a) => a.submissionId).sort());
+      // Every version kept once, numbered in order, with the submission that made it.
+      const versions = await db.select().from(sheetVersions).where(and(eq(sheetVersions.entryId, entryId), eq(sheetVersions.judgeId, judge.id))).orderBy(asc(sheetVersions.version));
+      expect(versions.map((v) => [v.version, v.submissionId])).toEqual(list.map((a, i) => [i + 1, a.submissionId]));
     }
     expect(verifyChain(await readAudit(db, server.podium.contestId())).ok).toBe(true);
 

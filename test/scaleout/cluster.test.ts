@@ -76,6 +76,25 @@ describe('two processes, one contest', () => {
     const view = await sync<PublicView>(await connect(b.url, { role: 'public' }));
     expect(view.tracks.map((t) => t.key)).toEqual(['solo']);
   });
+
+  it('switches every process back to the first contest when the host switches on another process', async () => {
+    const first = (await (await fetch(`${a.url}/api/setup/contests`, { headers: { authorization: `Bearer ${TEST_HOST_KEY}` } })).json()) as { data: { id: number }[] };
+    const target = first.data[0]!.id;
+    const screenOnA = await connect(a.url, { role: 'public' });
+    const replaced = nextEvent(screenOnA, 'contest:replaced');
+    const dropped = new Promise((resolve) => screenOnA.once('disconnect', resolve));
+    const res = await fetch(`${b.url}/api/setup/contests/${target}/serve`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TEST_HOST_KEY}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ confirm: true }),
+    });
+    expect(res.status).toBe(200);
+    expect(await replaced).toBe(target);
+    await dropped;
+    await expect.poll(() => a.contestId()).toBe(target);
+    const view = await sync<PublicView>(await connect(a.url, { role: 'public' }));
+    expect(view.tracks.map((t) => t.key)).toEqual(['gov', 'open']);
+  });
 });
 
 describe('wrong host keys over several processes', () => {

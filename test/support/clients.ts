@@ -4,18 +4,23 @@ import type { ViewRequest } from '../../server/protocol/commands';
 import type { Ack } from '../../server/protocol/errors';
 import type { ClientToServerEvents, HandshakeAuth, ServerToClientEvents } from '../../server/protocol/events';
 import {
-  applyHostOps, applyJudgeOps, applyPublicOps, judgePatch, publicTopics, topics, type HostOp, type JudgeOp, type Patch, type PublicOp,
+  applyHostOps, applyJudgeOps, applyPublicOps, publicTopics, topics, ViewFollower, type HostOp, type JudgeOp, type Patch, type PublicOp,
 } from '../../server/protocol/patches';
-import type { AnswerOf as RegistryAnswerOf, CommandName, PayloadOf as RegistryPayloadOf } from '../../server/protocol/registry';
+import type {
+  AnswerOf as RegistryAnswerOf, CommandName, PayloadOf as RegistryPayloadOf, ReadAnswerOf, ReadName, ReadPayloadOf,
+} from '../../server/protocol/registry';
 import type { HostView, JudgeView, PublicView } from '../../server/protocol/views';
 
 export type TestSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 const open: TestSocket[] = [];
 
-/** Connects and resolves once connected (rejects with the server's refusal). */
-export function connect(url: string, auth: HandshakeAuth): Promise<TestSocket> {
-  const socket: TestSocket = io(url, { auth, transports: ['websocket'], forceNew: true, reconnection: false });
+/**
+ * Connects and resolves once connected (rejects with the server's refusal). Test sockets do not
+ * reconnect unless asked (`reconnect: true`, as the real clients do).
+ */
+export function connect(url: string, auth: HandshakeAuth, options: { reconnect?: boolean } = {}): Promise<TestSocket> {
+  const socket: TestSocket = io(url, { auth, transports: ['websocket'], forceNew: true, reconnection: options.reconnect ?? false, reconnectionDelay: 100, reconnectionDelayMax: 500 });
   open.push(socket);
   return new Promise((resolve, reject) => {
     socket.once('connect', () => resolve(socket));
@@ -41,6 +46,11 @@ export async function ok<E extends AnyCommand>(socket: TestSocket, event: E, pay
   const answer = (await send(socket, event, payload)) as Ack<unknown>;
   if (!answer.ok) throw new Error(`${event} refused: ${answer.code}: ${answer.message}`);
   return answer.data as Extract<AnswerOf<E>, { ok: true }>['data'];
+}
+
+/** Sends a read (`analysis:get`) and resolves with its ack (anything may be sent: tests send bad payloads too). */
+export function request<E extends ReadName>(socket: TestSocket, event: E, payload: ReadPayloadOf<E> | unknown): Promise<Ack<ReadAnswerOf<E>>> {
+  return (socket.timeout(10_000) as unknown as { emitWithAck: (e: string, p: unknown) => Promise<Ack<ReadAnswerOf<E>>> }).emitWithAck(event, payload);
 }
 
 export async function sync<V>(socket: TestSocket, request: ViewRequest = {}): Promise<V> {
@@ -99,56 +109,68 @@ export interface LiveView<V> {
   until(predicate: (view: V) => boolean, ms?: number): Promise<V>;
 }
 
-/** Keeps `socket`'s view current from its snapshot and patches (start it before the commands). */
-export async function live<K extends ViewKind>(socket: TestSocket, kind: K, request: ViewRequest = {}): Promise<LiveView<ViewOf<K>>> {
+/** Keeps `socket`'s view current from its snapshot and patches, as the clients do (start it before the commands). */
+export async function live<K extends ViewKind>(
+  socket: TestSocket,
+  kind: K,
+  request: ViewRequest = {},
+  options: { drop?: (patch: SeenPatch) => boolean } = {},
+): Promise<LiveView<ViewOf<K>>> {
   type V = ViewOf<K>;
-  let view: V | null = null;
-  let versions = new Map<string, number>();
+  const follower = new ViewFollower<V, unknown>(
+    (v) => (kind === 'host' ? [topics.host] : kind === 'judge' ? [topics.judge((v as JudgeView).judge.id)] : publicTopics((v as PublicView).tracks.map((t) => t.key))),
+    (v, seq, ops) =>
+      (kind === 'host'
+        ? applyHostOps(v as HostView, seq, ops as HostOp[])
+        : kind === 'judge'
+          ? applyJudgeOps(v as JudgeView, seq, ops as JudgeOp[])
+          : applyPublicOps(v as PublicView, seq, ops as PublicOp[])) as V,
+  );
   let snapshots = 0;
   let syncing: Promise<void> | null = null;
   const patches: SeenPatch[] = [];
   const waiters = new Set<() => void>();
-  const topicsOf = (v: V): string[] =>
-    kind === 'host' ? [topics.host] : kind === 'judge' ? [topics.judge((v as JudgeView).judge.id)] : publicTopics((v as PublicView).tracks.map((t) => t.key));
-  const apply = (v: V, seq: number, ops: unknown[]): V =>
-    (kind === 'host'
-      ? applyHostOps(v as HostView, seq, ops as HostOp[])
-      : kind === 'judge'
-        ? applyJudgeOps(v as JudgeView, seq, ops as JudgeOp[])
-        : applyPublicOps(v as PublicView, seq, ops as PublicOp[])) as V;
+  const wake = () => {
+    for (const w of waiters) w();
+  };
   const resync = () => {
     syncing ??= sync<V>(socket, request).then((v) => {
-      view = v;
-      versions = new Map(topicsOf(v).map((t) => [t, v.seq]));
-      snapshots++;
+      if (follower.snapshot(v)) snapshots++;
       syncing = null;
-      for (const w of waiters) w();
+      wake();
     });
     return syncing;
   };
   const take = (patch: Patch<unknown>) => {
-    patches.push({ ...patch, bytes: Buffer.byteLength(JSON.stringify(patch)) });
-    if (syncing || !view || !versions.has(patch.topic)) return;
-    const verdict = judgePatch(versions.get(patch.topic), patch);
-    if (verdict === 'gap') return void resync();
-    if (verdict === 'stale') return;
-    view = apply(view, Math.max(view.seq, patch.seq), patch.ops);
-    versions.set(patch.topic, patch.seq);
-    for (const w of waiters) w();
+    const seen = { ...patch, bytes: Buffer.byteLength(JSON.stringify(patch)) };
+    patches.push(seen);
+    // A test may lose a patch on purpose, as a dropped message would be lost.
+    if (syncing || options.drop?.(seen)) return;
+    if (follower.patch(patch) === 'gap') void resync();
+    wake();
   };
   if (kind === 'host') socket.on('host:patch', take);
   else if (kind === 'judge') socket.on('judge:patch', take);
   else socket.on('public:patch', take);
   socket.on('view:stale', () => void resync());
+  // A reconnect may land on another server process: its versions mean nothing to the old ones.
+  let connects = 0;
+  socket.on('connect', () => {
+    if (connects++ === 0) return;
+    follower.reset();
+    void resync();
+  });
+  if (socket.connected) connects = 1;
   await resync();
   return {
     socket,
-    current: () => view!,
+    current: () => follower.view!,
     patches,
     snapshots: () => snapshots,
     until(predicate, ms = 10_000) {
       return new Promise((resolve, reject) => {
         const check = () => {
+          const view = follower.view;
           if (view && predicate(view)) {
             clearTimeout(timer);
             waiters.delete(check);

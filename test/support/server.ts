@@ -28,10 +28,11 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
+/** `database`: serve one the test prepared (it is dropped with the server); else a new one. */
 export async function startTestServer(
-  options: { persistent?: boolean; pglite?: boolean } & Partial<Pick<StartOptions, 'contestFile' | 'clientDir' | 'now' | 'logger' | 'limits' | 'allowedOrigins'>> = {},
+  options: { persistent?: boolean; pglite?: boolean; database?: TestDatabase } & Partial<Pick<StartOptions, 'contestFile' | 'clientDir' | 'now' | 'logger' | 'limits' | 'allowedOrigins'>> = {},
 ): Promise<TestServer> {
-  const database = await createTestDatabase({ persistent: options.persistent, pglite: options.pglite });
+  const database = options.database ?? (await createTestDatabase({ persistent: options.persistent, pglite: options.pglite }));
   const start = (port = 0) =>
     startPodium({
       db: database.config,

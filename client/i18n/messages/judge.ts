@@ -110,6 +110,10 @@ export default {
       offline: '网络中断，请联网后再签字。',
       unsubmitted: '以下已结束的作品没有您提交的评分：{codes}',
       count: '已提交 {done} / {all}',
+      draw: '请在下框内用手指签名：签名将打印在您的评分表上',
+      signHere: '在此签名',
+      clear: '重新签名',
+      needSignature: '请先在上框内签名，再签字确认。',
     },
     notices: {
       submitted: '{code} 已提交，总分 {total}',
@@ -234,6 +238,10 @@ export default {
       offline: 'You are offline. Sign off once you are back online.',
       unsubmitted: 'Closed without your submitted sheet: {codes}',
       count: '{done} / {all} submitted',
+      draw: 'Sign with your finger in the box below: your signature is printed on your score sheets',
+      signHere: 'Sign here',
+      clear: 'Sign again',
+      needSignature: 'Sign in the box above first, then sign off.',
     },
     notices: {
       submitted: '{code} submitted, total {total}',

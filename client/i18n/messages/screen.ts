@@ -29,6 +29,7 @@ export default {
     more: '另有 {n} 个',
     noTrack: '未找到赛道“{key}”',
     connecting: '正在连接…',
+    liveQr: '手机扫码看直播',
     controls: {
       title: '大屏与颁奖',
       screenTrack: '大屏显示赛道',
@@ -84,6 +85,7 @@ export default {
     latest: 'New',
     more: '{n} more',
     noTrack: 'No track “{key}”',
+    liveQr: 'Scan to follow on your phone',
     connecting: 'Connecting…',
     controls: {
       title: 'Screens and ceremony',

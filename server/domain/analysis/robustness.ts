@@ -52,6 +52,20 @@ export interface LeaveOneOut<J = JudgeId> {
   changes: ({ judgeId: J; rank: number | null } & Outcome)[];
 }
 
+/**
+ * The judges without whom an entry's outcome changes, grouped by what it becomes (place and
+ * outcome), in the order first seen: "without J1 or J3: place 5, no award" is one line.
+ */
+export function changesByEffect<J>(loo: LeaveOneOut<J>): ({ rank: number | null; judgeIds: J[] } & Outcome)[] {
+  const groups: ({ rank: number | null; judgeIds: J[] } & Outcome)[] = [];
+  for (const c of loo.changes) {
+    const found = groups.find((g) => g.rank === c.rank && sameOutcome(g, c));
+    if (found) found.judgeIds.push(c.judgeId);
+    else groups.push({ rank: c.rank, award: c.award, pending: c.pending, judgeIds: [c.judgeId] });
+  }
+  return groups;
+}
+
 /** The track without each judge in turn; per entry, the range of places and outcomes. */
 export function leaveOneJudgeOut(input: AnalysisInput, full: TrackResults, entries: readonly EntryId[]): Map<EntryId, LeaveOneOut> {
   const order = outcomeOrder(input.rules.awards.map((a) => a.key));
