@@ -114,6 +114,8 @@ export function renderProtocolDoc(): string {
   out.push(`  address (${DEFAULT_LIMITS.addressPerSecond} a second, plus ${DEFAULT_LIMITS.addressBurst} per 10 s, all its connections together). Over either, the event is not`);
   out.push('  carried out and its ack gets `{ ok: false, code: \'rate_limited\', details: { retryAfterMs } }` (also `clock:ping`\'s);');
   out.push('  an event without an ack is dropped. A judge autosaves about once a second: honest clients never come near.');
+  out.push('  An address is the connection\'s peer, or, behind a proxy named in `PODIUM_TRUST_PROXY`, the client it names in');
+  out.push('  `X-Forwarded-For`.');
   out.push(`- **Size**: a frame larger than ${MAX_FRAME_BYTES / 1024} KiB (Socket.IO's \`maxHttpBufferSize\`) is not read and cannot be answered: the server`);
   out.push('  closes that connection (WebSocket close 1009; on long-polling the request fails). The client sees `disconnect` with');
   out.push('  reason `transport close` (or `transport error`) and no ack for that command, reconnects by itself, resyncs with');

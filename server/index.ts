@@ -41,6 +41,7 @@ async function main(): Promise<void> {
     publicUrl,
     logger,
     ...(env.PODIUM_ALLOWED_ORIGINS ? { allowedOrigins: env.PODIUM_ALLOWED_ORIGINS } : {}),
+    ...(env.PODIUM_TRUST_PROXY ? { limits: { trustProxy: env.PODIUM_TRUST_PROXY } } : {}),
     // TEST ONLY: `npm run chaos -- --ack-before-commit` proves its checker can see a loss.
     ...(env.PODIUM_CHAOS_ACK_BEFORE_COMMIT === '1' ? { unsafeAckBeforeCommit: true } : {}),
     ...(env.PODIUM_REDIS_URL ? { redisUrl: env.PODIUM_REDIS_URL } : {}),

@@ -15,10 +15,16 @@
  * Events are counted by each process for its own clients (in memory: no round trip on the hot
  * path). Wrong credentials are counted in Redis when several processes serve one contest
  * (PODIUM_REDIS_URL), so that spreading guesses over the processes gains nothing; in memory
- * otherwise, and in memory again for as long as Redis is away. Behind a reverse proxy every
- * client has the proxy's address.
+ * otherwise, and in memory again for as long as Redis is away.
+ *
+ * An address is the connection's peer, unless the peer is a trusted reverse proxy
+ * (PODIUM_TRUST_PROXY, in Express's `trust proxy` syntax: `loopback`, `10.0.0.0/8`, a
+ * comma-separated list): then the client it names in X-Forwarded-For. Behind an untrusted proxy
+ * every client has the proxy's address, and shares its limits.
  */
+import type { IncomingMessage } from 'node:http';
 import type { Logger } from 'pino';
+import proxyaddr from 'proxy-addr';
 import { BurstyRateLimiter, RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 
 export interface LimitSettings {
@@ -34,6 +40,8 @@ export interface LimitSettings {
   maxBlockSeconds: number;
   /** Prefix of the counters' keys in Redis (processes of one installation share it). */
   redisPrefix: string;
+  /** Reverse proxies whose X-Forwarded-For names the client (Express's `trust proxy` syntax); null: none. */
+  trustProxy: string | null;
 }
 
 export const DEFAULT_LIMITS: LimitSettings = {
@@ -46,6 +54,7 @@ export const DEFAULT_LIMITS: LimitSettings = {
   firstBlockSeconds: 30,
   maxBlockSeconds: 15 * 60,
   redisPrefix: 'podium',
+  trustProxy: null,
 };
 
 const BURST_WINDOW_SECONDS = 10;
@@ -65,6 +74,8 @@ function retryAfter(error: unknown): number {
 
 export interface Limits {
   readonly settings: LimitSettings;
+  /** The client address of a request (a handshake, a REST call): the peer, or whom a trusted proxy names. */
+  addressOf(req: IncomingMessage): string;
   /** 0 when an event from this connection may run; otherwise how long to wait (ms). */
   admitEvent(socketId: string, address: string): Promise<number>;
   /** 0 when credentials from this address may be checked; otherwise how long it stays blocked (ms). */
@@ -86,6 +97,7 @@ function counter(options: { keyPrefix: string; points: number; duration: number 
 export function createLimits(settings: LimitSettings, logger: Pick<Logger, 'warn'>, redis: unknown = null): Limits {
   const perSocket = bursty(settings.socketPerSecond, settings.socketBurst, 'socket');
   const perAddress = bursty(settings.addressPerSecond, settings.addressBurst, 'address');
+  const trusted = settings.trustProxy === null ? null : proxyaddr.compile(settings.trustProxy.split(',').map((s) => s.trim()));
   const shared = redis ? { client: redis, prefix: settings.redisPrefix } : null;
   const failures = counter({ keyPrefix: 'failures', points: settings.failuresPerMinute, duration: 60 }, shared);
   // How often each address was blocked in the last day: each new block lasts twice as long.
@@ -101,6 +113,9 @@ export function createLimits(settings: LimitSettings, logger: Pick<Logger, 'warn
 
   return {
     settings,
+    addressOf(req) {
+      return (trusted ? proxyaddr(req, trusted) : req.socket.remoteAddress) ?? 'unknown';
+    },
     async admitEvent(socketId, address) {
       try {
         await perAddress.consume(address);

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { PROJECT_ROOT } from '../db/paths';
 import { sql } from 'drizzle-orm';
 import pino, { type Logger } from 'pino';
+import proxyaddr from 'proxy-addr';
 import { openDatabase, type DbConfig, type OpenDatabase } from '../db/open';
 import { AnalysisService } from './analysis/service';
 import { AnalysisThread } from './analysis/thread';
@@ -105,6 +106,11 @@ export async function startPodium(options: StartOptions): Promise<Podium> {
     parseConfiguredOrigins(options.allowedOrigins);
   } catch (error) {
     throw new ContestFileError((error as Error).message);
+  }
+  try {
+    if (options.limits?.trustProxy) proxyaddr.compile(options.limits.trustProxy.split(',').map((s) => s.trim()));
+  } catch (error) {
+    throw new ContestFileError(`PODIUM_TRUST_PROXY: ${(error as Error).message}`);
   }
   const journaled =
     options.db.kind === 'pglite' && options.db.dataDir !== null && options.journal !== false

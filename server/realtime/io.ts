@@ -124,7 +124,7 @@ function listen(socket: PodiumSocket, event: CommandName | ReadName, listener: (
  * connection; the limiters hold nothing for a connection until it sends.
  */
 function rateGuard(limits: Limits, socket: PodiumSocket) {
-  const address = socket.handshake.address;
+  const address = limits.addressOf(socket.request);
   return ([, ...args]: unknown[], next: (err?: Error) => void): void => {
     limits.admitEvent(socket.id, address).then(
       (waitMs) => {
@@ -203,7 +203,7 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps) {
   }
 
   io.use((socket, next) => {
-    authenticate(deps, socket.handshake.auth, socket.handshake.address)
+    authenticate(deps, socket.handshake.auth, deps.limits.addressOf(socket.request))
       .then((actor) => {
         socket.data.actor = actor;
         socket.data.contestId = live.contestId;

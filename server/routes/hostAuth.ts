@@ -8,7 +8,7 @@ import type { Limits } from '../limits';
  */
 export function requireHost(checkHostKey: (key: string) => Promise<boolean>, limits: Limits) {
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
-    const address = req.socket.remoteAddress ?? 'unknown';
+    const address = limits.addressOf(req);
     const blockedMs = await limits.credentialsBlocked(address);
     if (blockedMs > 0) {
       res.set('Retry-After', String(Math.ceil(blockedMs / 1000)));

@@ -104,7 +104,7 @@ export function createPageRenderer(clientDir: string, sources: PageSources) {
     let cacheControl = 'no-cache';
     const judgeMatch = /^\/judge\/([A-Za-z0-9_-]{1,200})\/?$/.exec(req.path);
     if (judgeMatch) {
-      const data = await judgeData(judgeMatch[1]!, req.socket.remoteAddress ?? 'unknown');
+      const data = await judgeData(judgeMatch[1]!, sources.limits.addressOf(req));
       if (data) head += `<script id="${INITIAL_DATA_ID}" type="application/json">${scriptSafeJson(data)}</script>`;
       // A judge's own scores are in this page: never keep it in a shared cache.
       cacheControl = 'no-store';

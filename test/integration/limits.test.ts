@@ -216,4 +216,32 @@ describe('wrong credentials', () => {
     expect(await page(judges[0]!.token)).not.toContain('application/json');
     expect(await connect(server.url, { role: 'judge', token: judges[0]!.token }).catch((e: { data: { code: string } }) => e.data.code)).toBe('rate_limited');
   });
+
+  it('behind a trusted reverse proxy, counts each client it names; an untrusted X-Forwarded-For is ignored', async () => {
+    const viaProxy = (url: string, key: string, client: string) =>
+      new Promise<string>((resolve) => {
+        const socket = io(url, { auth: { role: 'host', key }, transports: ['websocket'], forceNew: true, reconnection: false, extraHeaders: { 'x-forwarded-for': client } });
+        socket.once('connect', () => (socket.disconnect(), resolve('connected')));
+        socket.once('connect_error', (e) => (socket.disconnect(), resolve((e as { data?: { code: string } }).data?.code ?? e.message)));
+      });
+    // Trusted (the proxy is on loopback): 203.0.113.1 is blocked, 203.0.113.2 is not.
+    const { server: trusting } = await start({ failuresPerMinute: 2, firstBlockSeconds: 5, trustProxy: 'loopback' });
+    for (let i = 0; i < 3; i++) expect(await viaProxy(trusting.url, `wrong-${i}`, '203.0.113.1')).toBe('unauthorized');
+    expect(await viaProxy(trusting.url, trusting.hostKey, '203.0.113.1')).toBe('rate_limited');
+    expect(await viaProxy(trusting.url, trusting.hostKey, '203.0.113.2')).toBe('connected');
+    const rest = (client: string, key: string) => fetch(`${trusting.url}/api/export/contest.json`, { headers: { authorization: `Bearer ${key}`, 'x-forwarded-for': client } });
+    expect((await rest('203.0.113.1', trusting.hostKey)).status).toBe(429);
+    expect((await rest('203.0.113.3', trusting.hostKey)).status).toBe(200);
+    closeAllSockets();
+    await trusting.close();
+
+    // Not trusted: a client cannot escape its block by naming another address.
+    const { server: plain } = await start({ failuresPerMinute: 2, firstBlockSeconds: 5 });
+    for (let i = 0; i < 3; i++) expect(await viaProxy(plain.url, `wrong-${i}`, `203.0.113.${i + 10}`)).toBe('unauthorized');
+    expect(await viaProxy(plain.url, plain.hostKey, '203.0.113.99')).toBe('rate_limited');
+  });
+
+  it('refuses to start with a trusted proxy setting it cannot read', async () => {
+    await expect(startTestServer({ limits: { trustProxy: 'not an address' } })).rejects.toThrow(/PODIUM_TRUST_PROXY/);
+  });
 });
