@@ -83,12 +83,22 @@ function loadSheets(io: CliIO, path: string, contest: ContestDefinition): TableS
 }
 
 const manualSchema = z.union([
-  z.object({ decisions: z.array(z.object({ order: z.array(z.string()).min(2, 'must list at least two entries') })) }),
-  z.array(z.object({ order: z.array(z.string()).min(2, 'must list at least two entries') })).transform((decisions) => ({ decisions })),
+  z.object({
+    decisions: z.array(z.object({ order: z.array(z.string()).min(2, 'must list at least two entries') })),
+    /** Awards the host confirmed on a panel below the minimum (entry codes). */
+    panels: z.array(z.object({ entry: z.string() })).default([]),
+  }),
+  z.array(z.object({ order: z.array(z.string()).min(2, 'must list at least two entries') })).transform((decisions) => ({ decisions, panels: [] })),
 ]);
 
+/** The host's decisions from manual.json: tie orders and confirmed short panels, as entry codes. */
+interface Manual {
+  decisions: string[][];
+  panels: string[];
+}
+
 /** Host decisions as entry codes, checked against the contest: known codes, one track, no repeats. */
-function loadManual(io: CliIO, path: string, contest: ContestDefinition): string[][] {
+function loadManual(io: CliIO, path: string, contest: ContestDefinition): Manual {
   const parsed = manualSchema.safeParse(readJson(io, path));
   if (!parsed.success) {
     throw new Problems([`${path}: expected { "decisions": [{ "order": ["<entry code>", ...] }] } (${parsed.error.issues[0]?.message ?? 'invalid'})`]);
@@ -100,8 +110,11 @@ function loadManual(io: CliIO, path: string, contest: ContestDefinition): string
     if (new Set(d.order).size !== d.order.length) problems.push(`${path}: decisions[${i}]: lists an entry twice`);
     if (new Set(d.order.map((c) => trackOf.get(c))).size > 1) problems.push(`${path}: decisions[${i}]: mixes entries of different tracks`);
   });
+  parsed.data.panels.forEach((c, i) => {
+    if (!trackOf.has(c.entry)) problems.push(`${path}: panels[${i}]: "${c.entry}" is not an entry of the contest`);
+  });
   if (problems.length > 0) throw new Problems(problems);
-  return parsed.data.decisions.map((d) => d.order);
+  return { decisions: parsed.data.decisions.map((d) => d.order), panels: parsed.data.panels.map((c) => c.entry) };
 }
 
 /** One track's input to the scoring rules, with the contest's names for its ids. */
@@ -119,7 +132,7 @@ export interface TrackInput {
  * their 1-based positions in the contest file; every entry of the track is rankable (the file knows
  * no absences); recusals come from the contest file.
  */
-function trackInputs(contest: ContestDefinition, sheets: readonly TableSheet[], manual: readonly string[][], onlyTrack?: string): TrackInput[] {
+function trackInputs(contest: ContestDefinition, sheets: readonly TableSheet[], manual: Manual, onlyTrack?: string): TrackInput[] {
   const entryId = new Map(contest.entries.map((e, i) => [e.code, i + 1]));
   const judgeId = new Map(contest.judges.map((j, i) => [j.key, i + 1]));
   const codeOf = (id: number) => contest.entries[id - 1]!.code;
@@ -130,9 +143,10 @@ function trackInputs(contest: ContestDefinition, sheets: readonly TableSheet[], 
     .map((track) => {
       const entries = contest.entries.filter((e) => e.track === track.key).map((e) => entryId.get(e.code)!);
       const inTrack = new Set(entries);
-      const decisions: ManualTieDecision[] = manual
+      const decisions: ManualTieDecision[] = manual.decisions
         .map((order) => ({ order: order.map((code) => entryId.get(code)!) }))
         .filter((d) => d.order.every((id) => inTrack.has(id)));
+      const judges = contest.judges.filter((j) => j.tracks.includes(track.key)).map((j) => judgeId.get(j.key)!);
       const input: TrackResultsInput = {
         rules: trackRulesOf(track),
         entries,
@@ -141,9 +155,10 @@ function trackInputs(contest: ContestDefinition, sheets: readonly TableSheet[], 
           .map((s) => ({ judgeId: judgeId.get(s.judge)!, entryId: entryId.get(s.entry)!, values: s.values })),
         recusals: contest.recusals.map((r) => ({ judgeId: judgeId.get(r.judge)!, entryId: entryId.get(r.entry)! })),
         manualDecisions: decisions,
+        panel: judges,
+        panelConfirmed: manual.panels.map((code) => entryId.get(code)!).filter((id) => inTrack.has(id)),
         codes,
       };
-      const judges = contest.judges.filter((j) => j.tracks.includes(track.key)).map((j) => judgeId.get(j.key)!);
       return { track, input, judges, codeOf, judgeKeyOf };
     });
 }
@@ -155,7 +170,7 @@ export function loadInputs(io: CliIO, paths: { contest: string; sheets: string; 
     throw new Problems([`--track: the contest has no track "${paths.track}" (it has ${contest.tracks.map((t) => t.key).join(', ')})`]);
   }
   const sheets = loadSheets(io, paths.sheets, contest);
-  const manual = paths.manual === undefined ? [] : loadManual(io, paths.manual, contest);
+  const manual = paths.manual === undefined ? { decisions: [], panels: [] } : loadManual(io, paths.manual, contest);
   return { contest, tracks: trackInputs(contest, sheets, manual, paths.track) };
 }
 

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { handshakeAuth, viewRequest } from '../server/protocol/commands';
 import { ERRORS } from '../server/protocol/errors';
-import { BROADCASTS, COMMANDS, READS, type CommandName, type ReadName } from '../server/protocol/registry';
+import { BROADCASTS, COMMANDS, READS, SIGNALS, type CommandName, type ReadName } from '../server/protocol/registry';
 import { DEFAULT_LIMITS } from '../server/limits';
 import { HOST_HANDLERS, HOST_READ_HANDLERS, JUDGE_HANDLERS } from '../server/realtime/handlers';
 import { MAX_FRAME_BYTES } from '../server/realtime/io';
@@ -151,11 +151,26 @@ export function renderProtocolDoc(): string {
   out.push('');
   out.push(schemaBlock(viewRequest));
   out.push('');
+  out.push('## Signals');
+  out.push('');
+  out.push('Events a client sends that are not commands: no ack, no audit record, nothing stored. The payload is still');
+  out.push('parsed with its schema; a bad one is dropped (and logged).');
+  out.push('');
+  for (const [name, spec] of Object.entries(SIGNALS)) {
+    out.push(`### \`${name}\` (${spec.role})`);
+    out.push('');
+    out.push(spec.summary);
+    out.push('');
+    out.push(schemaBlock(spec.schema));
+    out.push('');
+  }
   out.push('## Patches');
   out.push('');
   out.push('After its snapshot a client receives patches: `{ topic, seq, prev, ops }`. A topic is one stream of versions:');
   out.push('`host`, `judge:<id>`, `public` (display and ceremony) and `public:<track>` (one track\'s stage, queue and');
   out.push('board). `seq` is the audit record the patch brings; `prev` is the `seq` of the previous patch of the same topic.');
+  out.push('One topic is not in the audit order: `host:presence` (the judges\' pads), whose versions the serving process');
+  out.push('counts itself; the host view carries its version as `presence.seq`, and its patches never move the view\'s `seq`.');
   out.push('A client holding version `v` of a topic applies a patch when `prev <= v < seq`, drops it when `seq <= v`, and');
   out.push('asks `view:sync` when `prev > v` (it missed one). Every op replaces one piece of the view with its new value');
   out.push('(`server/protocol/patches.ts` has the op types and the functions that apply them; clients and tests share them).');
@@ -183,7 +198,7 @@ export function renderProtocolDoc(): string {
   out.push('| `POST /api/setup/people/import?kind=entries\\|judges` | host | the same file again: imports every row or none; 422 `people_invalid` with the problems; 409 `invalid_state` when the contest changed since the preview |');
   out.push('| `GET /api/export/contest.json` | host | the contest as a contest file (no tokens) |');
   out.push('| `GET /api/export/sheets.csv` | host | submitted sheets of closed entries, in the results CLI\'s format |');
-  out.push('| `GET /api/export/manual.json` | host | the host\'s tie decisions, as the results CLI\'s `--manual` file |');
+  out.push('| `GET /api/export/manual.json` | host | the host\'s tie decisions and awards confirmed on a short panel, as the results CLI\'s `--manual` file |');
   out.push('| `GET /api/export/results.csv` | host | every entry per track: rank, award, final score, judges counted / expected, the deciding tie-break, 无成绩 with the reason (the same bytes as `npm run results -- --format csv`) |');
   out.push('| `GET /api/export/analysis.json` | host | every track\'s analysis with the bootstrap, entry codes and judge keys for ids: what `npm run analyze -- --format json` prints from contest.json, sheets.csv and manual.json |');
   out.push('| `GET /api/export/results.xlsx` | host | the results workbook: 汇总表 and 评分明细 per track, 签字确认 |');

@@ -170,12 +170,17 @@ describe('results CLI: output', () => {
     expect(rows.at(-1)).toMatchObject({ 名次: '', 编号: 'E03', 最终得分: '', 奖项: '', 计分评委数: '0', 备注: expect.stringMatching(/^无成绩：/) });
   });
 
-  it('lists entries without counted sheets as not ranked', () => {
+  it('lists entries without counted sheets as 无成绩 with their panel, in the table and the JSON', () => {
     const csv = readFileSync(resolve(ROOT, `${FIXTURES}/trimmed/sheets.csv`), 'utf8').split('\n').filter((l) => !l.includes('E03')).join('\n');
-    const { code, out } = run(['--contest', `${FIXTURES}/trimmed/contest.json`, '--sheets', 's.csv'], { 's.csv': csv });
+    const args = ['--contest', `${FIXTURES}/trimmed/contest.json`, '--sheets', 's.csv'];
+    const { code, out } = run(args, { 's.csv': csv });
     expect(code).toBe(0);
-    expect(out).toContain('not ranked: E03 (no counted sheets)');
+    expect(out).toMatch(/^ +— +E03 +北区应急局 +人群预警 +无成绩 +0\/7 +— +no counted sheet$/m);
     expect(out).not.toMatch(/^ +\d+ +E03/m);
+    const rows = parse(run([...args, '--format', 'csv'], { 's.csv': csv }).out, { columns: true, bom: true }) as Record<string, string>[];
+    expect(rows.find((r) => r.编号 === 'E03')).toMatchObject({ 名次: '', 最终得分: '', 计分评委数: '0', 应评评委数: '7' });
+    const json = JSON.parse(run([...args, '--format', 'json'], { 's.csv': csv }).out);
+    expect(json.tracks[0].unranked).toEqual([{ code: 'E03', result: '无成绩', reason: 'no_counted_sheets', expected: 7, recused: [] }]);
   });
 
   it('aligns Chinese text by display width', () => {
@@ -198,7 +203,7 @@ describe('results CLI: the demo contest with generated sheets', () => {
       const section = out.split('\n\n').findIndex((block) => block.startsWith(name));
       expect(section).toBeGreaterThanOrEqual(0);
       const table = out.split('\n\n')[section + 1]!.split('\n').filter((l) => l !== '');
-      expect(table[0]).toMatch(/^rank +code +unit +model +final +award +note$/);
+      expect(table[0]).toMatch(/^rank +code +unit +model +final +panel +award +note$/);
       const codes = table.slice(1).map((l) => l.match(new RegExp(`^ +\\d+=? +(${prefix}\\d\\d) `))?.[1]);
       expect(codes.every((c) => c !== undefined)).toBe(true);
       expect(new Set(codes).size).toBe(10);

@@ -12,7 +12,7 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AggregationConfig, ContestDefinition, TieBreakConfig, TrackDefinition } from '../server/protocol/contestFile';
-import { formatPoints } from '../server/domain/format';
+import { formatPoints, NO_SCORE } from '../server/domain/format';
 import { computeTrackResults, type EntryResult, type TieBreakDecision, type TrackResults } from '../server/domain/results';
 import { resultsCsv } from '../server/reports/resultsTable';
 import { fileCommand, processIO, table, tierName, type CliIO, type TrackInput } from './cli';
@@ -80,10 +80,14 @@ function renderTrack(report: TrackReport, entryOf: (code: string) => { unit: str
   const lines: string[] = [`${track.name.zh} (${track.key})`, `policy: ${policyText(track.aggregation)}`];
   lines.push(`tie-breaks: ${track.tieBreaks.map(ruleText).join(' → ')}`);
   if (track.minAwardScore !== undefined) lines.push(`min award score: ${formatPoints(track.minAwardScore)}`);
-  if (results.provisional) lines.push('PROVISIONAL: a tie at an award boundary waits on a host decision (--manual); do not reveal these awards');
+  lines.push(`min panel for an award: ${results.minAwardPanel > 1 ? `${results.minAwardPanel} judges` : 'none'}`);
+  if (results.ranking.some((e) => e.pending === 'tie')) lines.push('PROVISIONAL: a tie at an award boundary waits on a host decision (--manual); do not reveal these awards');
+  if (results.ranking.some((e) => e.pending === 'panel')) {
+    lines.push(`PROVISIONAL: awards on fewer than ${results.minAwardPanel} judges wait for the host's confirmation (--manual panels); do not reveal these awards`);
+  }
   lines.push('');
 
-  const rows = [['rank', 'code', 'unit', 'model', 'final', 'award', 'note']];
+  const rows = [['rank', 'code', 'unit', 'model', 'final', 'panel', 'award', 'note']];
   results.ranking.forEach((e, i) => {
     const code = codeOf(e.entryId);
     const notes: string[] = [];
@@ -93,7 +97,9 @@ function renderTrack(report: TrackReport, entryOf: (code: string) => { unit: str
       const others = results.ranking.filter((o) => o.rank === e.rank && o.entryId !== e.entryId).map((o) => codeOf(o.entryId));
       notes.push(`tied with ${others.join(', ')}`);
     }
-    if (e.provisional) notes.push(`provisional: ${straddle(report, e)}`);
+    if (e.pending === 'tie') notes.push(`provisional: ${straddle(report, e)}`);
+    if (e.pending === 'panel') notes.push(`provisional: ${tierName(track, e.award)} on ${e.counted} judges, fewer than ${results.minAwardPanel}; the host confirms it`);
+    if (e.panelConfirmed) notes.push(`${e.counted} judges, fewer than ${results.minAwardPanel}: confirmed by the host`);
     const { unit, model } = entryOf(code);
     rows.push([
       `${e.rank}${e.sharedRank ? '=' : ''}`,
@@ -101,11 +107,16 @@ function renderTrack(report: TrackReport, entryOf: (code: string) => { unit: str
       unit,
       model,
       formatPoints(e.final),
+      `${e.counted}/${e.expected}`,
       e.provisional ? '*' : e.award === null ? '—' : tierName(track, e.award),
       notes.join('; '),
     ]);
   });
-  lines.push(...table(rows, new Set([0, 4])));
+  for (const u of results.unranked) {
+    const { unit, model } = entryOf(codeOf(u.entryId));
+    rows.push(['—', codeOf(u.entryId), unit, model, NO_SCORE, `0/${u.expected}`, '—', u.recused.length > 0 ? 'no counted sheet (only recused judges sent one)' : 'no counted sheet']);
+  }
+  lines.push(...table(rows, new Set([0, 4, 5])));
 
   const notes: string[] = [];
   for (const tie of results.boundaryTies) {
@@ -119,8 +130,9 @@ function renderTrack(report: TrackReport, entryOf: (code: string) => { unit: str
       notes.push(`boundary tie at ${formatPoints(tie.final)}: ${codes} across ${across}, settled by the tie-breaks`);
     }
   }
-  for (const u of results.unranked) notes.push(`not ranked: ${codeOf(u.entryId)} (no counted sheets)`);
   if (results.ranking.some((e) => e.sharedRank)) notes.push('= shared rank; * award waits on a host decision');
+  else if (results.ranking.some((e) => e.provisional)) notes.push('* award waits on the host');
+  if (results.ranking.some((e) => e.counted < e.expected) || results.unranked.length > 0) notes.push('panel: judges counted / judges expected');
   if (notes.length > 0) lines.push('', ...notes);
 
   if (explain) lines.push('', ...explainTrack(report));
@@ -137,7 +149,7 @@ function explainEntry(report: TrackReport, e: EntryResult): string[] {
   });
   for (const r of e.recused) judges.push(`${judgeKeyOf(r)} recused`);
 
-  const award = e.provisional ? 'award provisional' : e.award === null ? 'no award' : tierName(track, e.award);
+  const award = e.pending === 'tie' ? 'award provisional' : e.pending === 'panel' ? `${tierName(track, e.award)} provisional` : e.award === null ? 'no award' : tierName(track, e.award);
   const lines = [`${report.codeOf(e.entryId)}  final ${formatPoints(e.final)}  rank ${e.rank}${e.sharedRank ? '=' : ''}  ${award}`];
   lines.push(`  judges    ${judges.join(' · ')}`);
 
@@ -151,7 +163,7 @@ function explainEntry(report: TrackReport, e: EntryResult): string[] {
   }
   const name = { mean: 'mean', trimmed: 'trimmed mean', median: 'median', zscore: 'z-score mean' }[e.policyApplied];
   const dropped = e.judges.filter((j) => j.dropped !== null);
-  const why: string[] = [`${e.counted} counted`];
+  const why: string[] = [`${e.counted} counted${e.counted < e.expected ? ` of ${e.expected}` : ''}`];
   if (dropped.length > 0) why.push(`${dropped.filter((j) => j.dropped === 'high').length} high and ${dropped.filter((j) => j.dropped === 'low').length} low dropped`);
   if (e.fallback?.reason === 'panel_below_min') why.push(`fewer than ${e.fallback.minPanel}, so not trimmed`);
   if (e.fallback?.from === 'zscore') why.push(e.fallback.reason === 'single_entry' ? 'one scored entry, so plain mean' : 'no spread on the panel, so plain mean');
@@ -174,6 +186,10 @@ function explainTrack(report: TrackReport): string[] {
     if (i > 0) lines.push('');
     lines.push(...explainEntry(report, e));
   });
+  for (const u of report.results.unranked) {
+    const recused = u.recused.length > 0 ? `; ${u.recused.map(report.judgeKeyOf).join(', ')} recused` : '';
+    lines.push('', `${report.codeOf(u.entryId)}  ${NO_SCORE}: no counted sheet (0 of ${u.expected} judges${recused}), no place, no award`);
+  }
   return lines;
 }
 
@@ -212,7 +228,8 @@ function renderJson(reports: readonly TrackReport[], contest: ContestDefinition)
             recused: recused.map(judgeKeyOf),
           };
         }),
-        unranked: results.unranked.map((u) => ({ code: codeOf(u.entryId), reason: u.reason, recused: u.recused.map(judgeKeyOf) })),
+        minAwardPanel: results.minAwardPanel,
+        unranked: results.unranked.map((u) => ({ code: codeOf(u.entryId), result: NO_SCORE, reason: u.reason, expected: u.expected, recused: u.recused.map(judgeKeyOf) })),
         boundaryTies: results.boundaryTies.map((t) => ({
           ...t,
           entryIds: undefined,

@@ -26,7 +26,7 @@ function run(args: string[]) {
 
 describe('docs/scoring.md', () => {
   it('has the required worked examples, each with its command and output', () => {
-    expect(examples.map((e) => e.name)).toEqual(expect.arrayContaining(['trimmed', 'recusal', 'criterion-tie', 'boundary-tie']));
+    expect(examples.map((e) => e.name)).toEqual(expect.arrayContaining(['trimmed', 'recusal', 'criterion-tie', 'boundary-tie', 'short-panel', 'short-panel-confirmed']));
     expect(DOC.match(/<!-- example: /g)).toHaveLength(examples.length);
     expect(DOC.match(/<!-- command -->/g)).toHaveLength(examples.length);
   });
@@ -63,8 +63,13 @@ describe('docs/scoring.md', () => {
     expect(output('criterion-tie')).toContain('build 34.60');
     expect(output('criterion-tie')).toContain('build 33.20');
     expect(output('boundary-tie')).toContain('U02, U03 share rank 2 across 二等奖 / 三等奖');
-    expect(output('boundary-tie-resolved')).toMatch(/2 +U03 .* 84\.00 +二等奖/);
+    expect(output('boundary-tie-resolved')).toMatch(/2 +U03 .* 84\.00 +5\/5 +二等奖/);
     expect(output('zscore')).toContain('J2 75.00 (adjusted 92.84)');
     expect(output('zscore')).toContain('= 85.114556… → 85.11');
+    expect(output('recusal')).toMatch(/R02 .* 83\.88 +4\/4 +\* +provisional: 二等奖 on 4 judges, fewer than 5/);
+    expect(output('short-panel')).toMatch(/1 +S02 .* 89\.00 +3\/7 +\* +provisional: 一等奖 on 3 judges/);
+    expect(output('short-panel')).toMatch(/— +S03 .* 无成绩 +0\/7/);
+    expect(output('short-panel')).toContain('mean (3 counted of 7, fewer than 5, so not trimmed)');
+    expect(output('short-panel-confirmed')).toMatch(/1 +S02 .* 89\.00 +3\/7 +一等奖/);
   });
 });

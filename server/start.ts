@@ -212,6 +212,7 @@ export async function startPodium(options: StartOptions): Promise<Podium> {
       journaled,
       async close() {
         contest.close();
+        realtime.presence.close();
         analysis.close();
         await thread?.close();
         // Drop connections without a goodbye, so that clients see a lost transport and reconnect

@@ -5,7 +5,7 @@ import type { RubricView } from '../../server/protocol/views';
 import { nextRev, parseLocalSheet, quickPicks, readBox, reconcile, saveState, shownInput, stepValue, totalView, type LocalSheet } from './padSheets';
 
 function entry(extra: Partial<JudgeEntry> = {}): JudgeEntry {
-  return { id: 7, code: 'G01', position: 1, unit: 'u', model: 'm', state: 'presenting', recused: false, sheet: null, draft: null, ...extra };
+  return { id: 7, code: 'G01', position: 1, unit: 'u', model: 'm', state: 'presenting', recused: false, late: null, sheet: null, draft: null, ...extra };
 }
 
 function local(extra: Partial<LocalSheet> = {}): LocalSheet {

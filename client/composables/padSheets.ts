@@ -5,7 +5,7 @@
  * the server's own code (server/domain/sheet.ts), so the pad shows exactly what will count.
  */
 import { parsePoints } from '../../server/domain/format';
-import { judgeTotal, type SheetProblem } from '../../server/domain/sheet';
+import { judgeTotal, sameSheet, type SheetProblem } from '../../server/domain/sheet';
 import type { JudgeEntry, RubricItemView, RubricView } from '../../server/protocol/views';
 import { isObject } from '../storage';
 
@@ -42,7 +42,9 @@ export type SaveState =
   /** The server refused the last submission; see its reason. */
   | 'refused'
   /** The server holds these values as the submitted sheet. */
-  | 'submitted';
+  | 'submitted'
+  /** The submission reached the server after the entry closed: kept, not counted (the host decides). */
+  | 'late';
 
 export const STORAGE_PREFIX = 'podium.pad.v1';
 
@@ -100,16 +102,8 @@ export function parseLocalSheet(raw: string | null, entryId: number): LocalSheet
   };
 }
 
-function sameMap(a: Record<string, number>, b: Record<string, number>): boolean {
-  const ka = Object.keys(a);
-  if (ka.length !== Object.keys(b).length) return false;
-  return ka.every((k) => Object.hasOwn(b, k) && a[k] === b[k]);
-}
-
-/** Same scores, bonus and comment. */
-export function sameInput(a: SheetInput, b: SheetInput): boolean {
-  return sameMap(a.scores, b.scores) && sameMap(a.bonus, b.bonus) && a.comment === b.comment;
-}
+/** Same scores, bonus and comment (the server's own comparison). */
+export const sameInput: (a: SheetInput, b: SheetInput) => boolean = sameSheet;
 
 export function hasAnyValue(input: SheetInput): boolean {
   return Object.keys(input.scores).length > 0 || Object.keys(input.bonus).length > 0 || input.comment.trim() !== '';

@@ -36,6 +36,8 @@ export interface ViewBinding<V extends { seq: number }, Op> {
   listen: (take: (patch: Patch<Op>) => void) => void;
   /** The topics a snapshot covers (server/protocol/patches.ts `topics`). */
   topicsOf: (view: V) => string[];
+  /** The version a snapshot holds of a topic, when not its `seq` (the host's presence). */
+  versionOf?: (view: V, topic: string) => number;
   applyOps: (view: V, seq: number, ops: Op[]) => V;
   apply: (view: V) => void;
   /** What to ask for (public screens name their tracks). */
@@ -56,7 +58,7 @@ export function bindLiveView<V extends { seq: number }, Op>(
   const { status, authError } = refs;
   status.value = socket.connected ? 'online' : 'connecting';
   const clock = useServerClock(socket);
-  const follower = new ViewFollower<V, Op>(binding.topicsOf, binding.applyOps);
+  const follower = new ViewFollower<V, Op>(binding.topicsOf, binding.applyOps, binding.versionOf);
   let syncing = false;
   let syncAgain = false;
 

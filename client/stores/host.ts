@@ -8,10 +8,10 @@ import { acceptHMRUpdate, defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
 import { hostAlerts } from '../../server/domain/alerts';
 import type { Ack, CommandFailure, ErrorCode } from '../../server/protocol/errors';
-import { applyHostOps, topics } from '../../server/protocol/patches';
+import { applyHostOps, hostTopics, hostVersionOf } from '../../server/protocol/patches';
 import type { AnalysisStatus } from '../../server/protocol/analysis';
 import type { HostCommandName, ReadAnswerOf, ReadName, ReadPayloadOf } from '../../server/protocol/registry';
-import type { HostEntry, HostTrack, HostView } from '../../server/protocol/views';
+import type { HostEntry, HostTrack, HostView, JudgePresence } from '../../server/protocol/views';
 import type { AuditExport, SetupLinks } from '../../server/protocol/rest';
 import { isTimeout, openSocket, sendCommand, sendRead, type AnswerOf, type PayloadOf, type PodiumSocket } from '../socket';
 import { fetchFile, saveBlob, type DownloadProgress } from '../download';
@@ -122,7 +122,8 @@ export const useHostStore = defineStore('host', () => {
         opened,
         {
           listen: (take) => opened.on('host:patch', take),
-          topicsOf: () => [topics.host],
+          topicsOf: hostTopics,
+          versionOf: hostVersionOf,
           applyOps: applyHostOps,
           apply: (v) => (view.value = v),
           onReplaced: () => {
@@ -259,6 +260,11 @@ export const useHostStore = defineStore('host', () => {
     return judges.value.find((j) => j.id === judgeId)?.name ?? `#${judgeId}`;
   }
 
+  /** Whether the judge's pad is with us (null: not seen since the server started). */
+  function presenceOf(judgeId: number): JudgePresence | null {
+    return view.value?.presence.judges.find((p) => p.judgeId === judgeId) ?? null;
+  }
+
   /** An entry of any track, with its track. */
   function findEntry(entryId: number): { entry: HostEntry; track: HostTrack } | null {
     for (const t of tracks.value) {
@@ -354,6 +360,7 @@ export const useHostStore = defineStore('host', () => {
     notify,
     dismiss,
     judgeName,
+    presenceOf,
     findEntry,
     api,
     loadSetup,

@@ -5,9 +5,10 @@
  * the server exactly once, however often the network drops, the page reloads or the server restarts.
  */
 import { acceptHMRUpdate, defineStore } from 'pinia';
-import { computed, effectScope, ref, shallowRef, type EffectScope } from 'vue';
+import { computed, effectScope, ref, shallowRef, watch, type EffectScope } from 'vue';
 import { judgeTotal, validateSheet, type SheetProblem } from '../../server/domain/sheet';
 import { isScoringOpen } from '../../server/domain/stage';
+import type { PadReport, SubmitAnswer } from '../../server/protocol/commands';
 import type { CommandFailure } from '../../server/protocol/errors';
 import { toPlainText, truncateText } from '../../server/protocol/plainText';
 import { applyJudgeOps, topics } from '../../server/protocol/patches';
@@ -39,6 +40,8 @@ function isSubmitPayload(value: unknown): value is SubmitPayload {
 /** Something to tell the judge once (a toast), translated by the page. */
 export type PadNotice =
   | { kind: 'submitted'; entryId: number; total: number; at: number }
+  /** The submission reached the server after the entry closed: kept, not counted, the host decides. */
+  | { kind: 'late'; entryId: number; total: number; at: number }
   | { kind: 'refused'; entryId: number | null; action: 'submit' | 'save' | 'signoff'; failure: OutboxFailure; at: number };
 
 interface DraftSync {
@@ -74,9 +77,11 @@ export const useJudgeStore = defineStore('judge', () => {
   /** The judge's explicit choices; null follows the stage. */
   const chosenTrack = ref<string | null>(null);
   const chosenEntryId = ref<number | null>(null);
-  const signingOff = ref(false);
-  const signOffFailure = ref<OutboxFailure | null>(null);
-  const signedOffAt = ref<string | null>(null);
+  /** The track being signed off, while its sign-off is on its way. */
+  const signingOff = ref<string | null>(null);
+  const signOffFailure = ref<{ track: string; failure: OutboxFailure } | null>(null);
+  /** 签字确认 per track key (the view's, and an ack's until the view has it). */
+  const signedOff = ref<Record<string, string>>({});
   const outbox = shallowRef<Outbox<SubmitPayload> | null>(null);
 
   let socket: PodiumSocket | null = null;
@@ -96,11 +101,13 @@ export const useJudgeStore = defineStore('judge', () => {
   });
 
   // The view is the truth (a host's reopen withdraws a sign-off); the ack only fills the gap before it.
-  const isSignedOff = computed(() => signedOffAt.value !== null);
+  function isSignedOff(trackKey: string | null | undefined): boolean {
+    return trackKey !== null && trackKey !== undefined && signedOff.value[trackKey] !== undefined;
+  }
 
   /** Whether the judge may change this entry's sheet now (the server decides; this mirrors it). */
   function editable(entry: JudgeEntry): boolean {
-    return !isSignedOff.value && !entry.recused && isScoringOpen(entry.state);
+    return !isSignedOff(entryIndex.value.get(entry.id)?.track.key) && !entry.recused && isScoringOpen(entry.state);
   }
 
   function outboxStateOf(entryId: number): 'pending' | 'refused' | null {
@@ -127,6 +134,8 @@ export const useJudgeStore = defineStore('judge', () => {
   function stateOf(entryId: number): SaveState {
     const found = entryIndex.value.get(entryId);
     const queued = outboxStateOf(entryId);
+    // A sheet that reached the server after the entry closed, not counted (waiting, or kept out).
+    if (found?.entry.late && found.entry.late.status !== 'counted' && found.entry.late.status !== 'superseded' && !editable(found.entry) && queued === null) return 'late';
     if (found?.entry.sheet && !editable(found.entry) && queued === null) return 'submitted';
     return saveState(locals.value[entryId] ?? null, found?.entry, queued);
   }
@@ -401,9 +410,15 @@ export const useJudgeStore = defineStore('judge', () => {
     return sendCommand(socket, 'sheet:submit', { entryId, scores, bonus, comment, submissionId: item.id });
   }
 
-  function delivered(item: OutboxItem<SubmitPayload>, data: { total: number }): void {
+  function delivered(item: OutboxItem<SubmitPayload>, data: SubmitAnswer): void {
     const { entryId, rev } = item.payload;
     const local = locals.value[entryId];
+    if (data.outcome === 'late') {
+      // Kept by the server, not counted: the values are there (not unsaved work), but not submitted.
+      if (local) putLocal({ ...local, savedRev: Math.max(local.savedRev, Math.min(rev, local.rev)) });
+      notice.value = { kind: 'late', entryId, total: data.total, at: Date.now() };
+      return;
+    }
     if (local) {
       putLocal({
         ...local,
@@ -425,39 +440,60 @@ export const useJudgeStore = defineStore('judge', () => {
   // ---- sign-off --------------------------------------------------------------------------------
 
   /**
-   * 签字确认 with the signature drawn on the pad (a PNG data URL). Refused locally while
-   * submissions wait to be sent (they would be locked out).
+   * 签字确认 of one track, with the signature drawn on the pad (a PNG data URL). Refused locally
+   * while submissions of that track wait to be sent (they would be locked out).
    */
-  async function signOff(signature: string): Promise<boolean> {
+  async function signOff(trackKey: string, signature: string): Promise<boolean> {
     if (!socket || signingOff.value) return false;
     signOffFailure.value = null;
-    if ((outbox.value?.pendingCount.value ?? 0) > 0) {
-      signOffFailure.value = { code: 'invalid_state', message: 'outbox', details: { outbox: true } };
+    const fail = (failure: OutboxFailure) => {
+      signOffFailure.value = { track: trackKey, failure };
       return false;
+    };
+    const inTrack = (entryId: number) => entryIndex.value.get(entryId)?.track.key === trackKey;
+    if ((outbox.value?.items.value ?? []).some((i) => i.state === 'pending' && inTrack(i.payload.entryId))) {
+      return fail({ code: 'invalid_state', message: 'outbox', details: { outbox: true } });
     }
-    if (!online.value) {
-      signOffFailure.value = { code: 'internal', message: 'timeout', details: { offline: true } };
-      return false;
-    }
-    signingOff.value = true;
+    if (!online.value) return fail({ code: 'internal', message: 'timeout', details: { offline: true } });
+    signingOff.value = trackKey;
     try {
-      const answer = await sendCommand(socket, 'judge:signoff', { signature });
+      const answer = await sendCommand(socket, 'judge:signoff', { track: trackKey, signature });
       if (answer.ok) {
-        signedOffAt.value = answer.data.signedOffAt;
+        signedOff.value = { ...signedOff.value, [answer.data.track]: answer.data.signedOffAt };
         return true;
       }
-      signOffFailure.value = isTimeout(answer) ? { code: 'internal', message: 'timeout', details: { offline: true } } : failureOf(answer);
-      return false;
+      return fail(isTimeout(answer) ? { code: 'internal', message: 'timeout', details: { offline: true } } : failureOf(answer));
     } finally {
-      signingOff.value = false;
+      signingOff.value = null;
     }
+  }
+
+  // ---- what the pad tells the console (not a command) -----------------------------------------
+
+  /**
+   * Unsent work on this phone: entries with a submission in the outbox (queued, or refused and
+   * kept), and entries whose changes the server refused to save. Sent on every (re)connect, before
+   * the outbox sends anything, and whenever it changes, so the console can name a judge whose
+   * phone holds sheets the server does not have.
+   */
+  const report = computed<PadReport>(() => {
+    const queued = [...new Set((outbox.value?.items.value ?? []).map((i) => i.payload.entryId))].sort((a, b) => a - b);
+    const unsaved = Object.values(locals.value)
+      .filter((l) => hasUnsavedWork(l) && drafts.value[l.entryId]?.refusedRev === l.rev)
+      .map((l) => l.entryId)
+      .sort((a, b) => a - b);
+    return { queued, unsaved };
+  });
+
+  function sendReport(): void {
+    if (socket?.connected) socket.emit('pad:report', report.value);
   }
 
   // ---- connection ------------------------------------------------------------------------------
 
   function applyView(next: JudgeView): void {
     view.value = next;
-    signedOffAt.value = next.judge.signedOffAt;
+    signedOff.value = Object.fromEntries(next.tracks.flatMap((t) => (t.signedOffAt ? [[t.key, t.signedOffAt]] : [])));
     let changed = false;
     const updated: Record<number, LocalSheet> = { ...locals.value };
     for (const track of next.tracks) {
@@ -491,13 +527,19 @@ export const useJudgeStore = defineStore('judge', () => {
     locals.value = loadLocals(newToken);
     drafts.value = {};
     view.value = null;
-    signedOffAt.value = null;
+    signedOff.value = {};
     scope = effectScope(true);
     const own = scope;
     void openSocket({ role: 'judge', token: newToken }).then((opened) => {
       if (scope !== own) return opened.disconnect(); // stopped or restarted meanwhile
       socket = opened;
+      // Before the view's own handlers (and so before the outbox sends): the console hears of
+      // queued work even if the connection drops again before it is delivered.
+      opened.on('connect', sendReport);
+      if (opened.connected) sendReport();
       own.run(() => {
+        // Only when what it says changes (not on every keystroke that recomputes it).
+        watch(() => JSON.stringify(report.value), sendReport);
         connection = bindLiveView(
           opened,
           {
@@ -515,7 +557,7 @@ export const useJudgeStore = defineStore('judge', () => {
       const initial = takeInitialJudgeData(newToken);
       if (initial?.ok) applyView(initial.view);
       else if (initial) refs.authError.value = 'This judge link is not valid.';
-      outbox.value = useOutbox<SubmitPayload, { submittedAt: string; submitCount: number; total: number }>({
+      outbox.value = useOutbox<SubmitPayload, SubmitAnswer>({
         storageKey: outboxStorageKey(newToken),
         isPayload: isSubmitPayload,
         send: sendSubmission,
@@ -561,7 +603,7 @@ export const useJudgeStore = defineStore('judge', () => {
     otherOpen,
     tracksNeedingMe,
     isSignedOff,
-    signedOffAt,
+    signedOff,
     signingOff,
     signOffFailure,
     outboxItems: computed(() => outbox.value?.items.value ?? []),

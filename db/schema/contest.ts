@@ -1,5 +1,6 @@
 import { boolean, integer, jsonb, pgTable, serial, text, timestamp, unique } from 'drizzle-orm/pg-core';
 import type { AggregationConfig, Localized, RevealPolicy, TieBreakConfig, TrackDefinition } from '../../server/protocol/contestFile';
+import type { ScreenLanguage } from '../../server/protocol/display';
 
 /** Installation-wide settings, such as the hashed host key and the contest being served. */
 export const settings = pgTable('settings', {
@@ -38,6 +39,12 @@ export const tracks = pgTable(
     timings: jsonb().$type<TrackDefinition['timings']>().notNull(),
     reveal: text().$type<RevealPolicy>().notNull(),
     ceremonyShowsScores: boolean().notNull().default(true),
+    /** Whether the live board shows award tiers before the ceremony (off: the ceremony keeps its suspense). */
+    boardShowsAwards: boolean().notNull().default(false),
+    /** Fewer counted judges than this and the entry's award waits for the host's confirmation; null: the rule's default. */
+    minAwardPanel: integer(),
+    /** After an entry closes, the stage side of /screen shows the judges' totals flipping in, then the score. */
+    stageShowsTotals: boolean().notNull().default(false),
     /** Seed of the last running-order draw, shown so that anyone can reproduce it. */
     drawSeed: text(),
   },
@@ -86,10 +93,30 @@ export const displays = pgTable('displays', {
   /** Track shown on screens that do not pin one (`/screen?track=` pins). */
   screenTrackId: integer().references(() => tracks.id, { onDelete: 'set null' }),
   boardVisible: boolean().notNull().default(true),
+  /** The track whose ceremony the ceremony screens show (its step is in `ceremonies`). */
   ceremonyTrackId: integer().references(() => tracks.id, { onDelete: 'set null' }),
+  /** Language of screens that have no language of their own (`/screen?display=<name>`). */
+  language: text().$type<ScreenLanguage>().notNull().default('zh-CN'),
+  /** Language per named display, set from the console. */
+  languages: jsonb().$type<Record<string, ScreenLanguage>>().notNull().default({}),
+});
+
+/**
+ * A track's award ceremony, once the host has started it: one row per track, so that a track's
+ * board stays frozen until its own ceremony reaches the final page, whichever track the ceremony
+ * screens show meanwhile.
+ */
+export const ceremonies = pgTable('ceremonies', {
+  trackId: integer()
+    .primaryKey()
+    .references(() => tracks.id, { onDelete: 'cascade' }),
   /**
-   * The ceremony step on show, by what it shows (`title`, `tier:<key>`, `all`) rather than by its
-   * number: if the plan changes (an entry withdrawn), a number could point at a tier not yet seen.
+   * The step on show, by what it shows (`title`, `tier:<key>`, `entry:<tier>:<entryId>`, `all`)
+   * rather than by its number: if the plan changes (an entry withdrawn), a number could point at
+   * a winner not yet seen.
    */
-  ceremonyStep: text().notNull().default('title'),
+  step: text().notNull().default('title'),
+  /** The host's override: the track's board shows during its ceremony. */
+  boardShown: boolean().notNull().default(false),
+  startedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 });

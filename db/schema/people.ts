@@ -20,6 +20,11 @@ export const entries = pgTable(
     position: integer().notNull(),
     state: text().$type<EntryState>().notNull().default('waiting'),
     closedAt: timestamp({ withTimezone: true }),
+    /** The host's reason for closing with sheets missing (null when every sheet was in). */
+    closeReason: text(),
+    /** The host confirmed the award of an entry scored by fewer judges than the track's minimum panel. */
+    panelConfirmedAt: timestamp({ withTimezone: true }),
+    panelConfirmReason: text(),
   },
   (t) => [unique().on(t.contestId, t.code), index().on(t.trackId, t.position)],
 );
@@ -36,7 +41,6 @@ export const judges = pgTable(
     affiliation: text(),
     /** The secret in the judge's link (`/judge/<token>`); shown to the host only. Replacing it (`judge:relink`) cuts the old link off. */
     token: text().notNull(),
-    signedOffAt: timestamp({ withTimezone: true }),
   },
   // Tokens are unique per contest: importing the same file again (with fixed tokens) makes a new contest.
   (t) => [unique().on(t.contestId, t.key), unique().on(t.contestId, t.token)],
@@ -71,11 +75,26 @@ export const recusals = pgTable(
   (t) => [primaryKey({ columns: [t.judgeId, t.entryId] })],
 );
 
+/** 签字确认, per track: a judge signs a track once its entries are closed, without waiting for the other. */
+export const judgeSignoffs = pgTable(
+  'judge_signoffs',
+  {
+    judgeId: integer()
+      .notNull()
+      .references(() => judges.id, { onDelete: 'cascade' }),
+    trackId: integer()
+      .notNull()
+      .references(() => tracks.id, { onDelete: 'cascade' }),
+    signedAt: timestamp({ withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.judgeId, t.trackId] })],
+);
+
 /**
  * The signature a judge drew on the phone at sign-off (签字确认): a PNG data URL, checked at the
- * boundary (server/protocol/signature.ts). Its own table, keyed by judge and track, so that a
- * sign-off per track keeps one signature per track; `trackId` is null for a sign-off that covers
- * every track of the judge. The audit record of the sign-off carries the image's SHA-256.
+ * boundary (server/protocol/signature.ts). Its own table, one per judge and track, as sign-offs are
+ * (`judge_signoffs`): signing a track off stores that track's signature. The audit record of the
+ * sign-off carries the image's SHA-256.
  */
 export const signatures = pgTable(
   'signatures',
@@ -84,9 +103,11 @@ export const signatures = pgTable(
     judgeId: integer()
       .notNull()
       .references(() => judges.id, { onDelete: 'cascade' }),
-    trackId: integer().references(() => tracks.id, { onDelete: 'cascade' }),
+    trackId: integer()
+      .notNull()
+      .references(() => tracks.id, { onDelete: 'cascade' }),
     image: text().notNull(),
     signedAt: timestamp({ withTimezone: true }).notNull(),
   },
-  (t) => [unique().on(t.judgeId, t.trackId).nullsNotDistinct()],
+  (t) => [unique().on(t.judgeId, t.trackId)],
 );

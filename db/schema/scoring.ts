@@ -1,4 +1,4 @@
-import { integer, jsonb, pgTable, serial, text, timestamp, unique } from 'drizzle-orm/pg-core';
+import { boolean, integer, jsonb, pgTable, serial, text, timestamp, unique } from 'drizzle-orm/pg-core';
 import type { PhaseClock } from '../../server/domain/timer';
 import { contests, tracks } from './contest';
 import { entries, judges } from './people';
@@ -39,9 +39,17 @@ export const sheets = pgTable(
 );
 
 /**
+ * What became of a submitted version: `counted` (it is, or was, the judge's sheet), or for one
+ * that arrived after its entry closed (`late`): `pending` until the host decides, `kept_out` (不计入,
+ * with the host's reason), `superseded` (a newer late version of the same sheet arrived).
+ */
+export type SheetVersionStatus = 'counted' | 'pending' | 'kept_out' | 'superseded';
+
+/**
  * Every version of a judge's submitted sheet, as it arrived (Tabbycat's BallotSubmission): what a
  * judge sent when is a query, not a reconstruction. A retried submission (same `submissionId`)
- * finds its row here and is answered again without applying anything twice.
+ * finds its row here and is answered again without applying anything twice. A submission that
+ * reaches the server after its entry closed is kept here too (`late`), never counted silently.
  */
 export const sheetVersions = pgTable(
   'sheet_versions',
@@ -53,8 +61,8 @@ export const sheetVersions = pgTable(
     judgeId: integer()
       .notNull()
       .references(() => judges.id, { onDelete: 'cascade' }),
-    /** 1 for the first submission, 2 for the first amendment, … */
-    version: integer().notNull(),
+    /** 1 for the first counted submission, 2 for the first amendment, …; null while a late one is not counted. */
+    version: integer(),
     submissionId: text().notNull(),
     /** SHA-256 of the submission's payload: a retry must repeat the same sheet, not reuse its id. */
     payloadHash: text().notNull(),
@@ -62,6 +70,12 @@ export const sheetVersions = pgTable(
     bonus: jsonb().$type<Record<string, number>>().notNull(),
     comment: text().notNull(),
     submittedAt: timestamp({ withTimezone: true }).notNull(),
+    /** Arrived after the entry's scoring closed. */
+    late: boolean().notNull().default(false),
+    status: text().$type<SheetVersionStatus>().notNull().default('counted'),
+    /** The host's reason when a late version was counted or kept out, and when. */
+    note: text(),
+    decidedAt: timestamp({ withTimezone: true }),
   },
   (t) => [unique().on(t.entryId, t.judgeId, t.version), unique().on(t.judgeId, t.submissionId)],
 );

@@ -21,8 +21,8 @@ export interface AckedSubmission {
   scores: Record<string, number>;
   bonus: Record<string, number>;
   comment: string;
-  /** The answer's version number of the judge's sheet for the entry. */
-  submitCount: number;
+  /** The answer's version number of the judge's sheet for the entry (null: kept as late, not counted). */
+  submitCount: number | null;
   /** How many times it was sent before the answer came. */
   attempts: number;
 }
@@ -120,12 +120,12 @@ export class JudgeBot {
         submissionId: randomUUID().replaceAll('-', ''),
       };
       const sentAt = performance.now();
-      const { answer, attempts } = await sendUntilAnswered<{ submitCount: number }>(this.socket, 'sheet:submit', submission, {
+      const { answer, attempts } = await sendUntilAnswered<{ submitCount?: number }>(this.socket, 'sheet:submit', submission, {
         shouldStop: () => this.stopping,
         onRetry: (why) => this.retries.set(why, (this.retries.get(why) ?? 0) + 1),
       });
       if (answer.ok) {
-        this.acked.push({ judgeId, ...submission, submitCount: answer.data.submitCount, attempts });
+        this.acked.push({ judgeId, ...submission, submitCount: answer.data.submitCount ?? null, attempts });
         this.latencies.push(performance.now() - sentAt);
       }
       else this.refused.push({ submissionId: submission.submissionId, code: answer.code, message: answer.message });

@@ -81,8 +81,9 @@ export async function checkSubmissions(db: Db, contestId: number, acked: readonl
   const sheetRows = entryIds.length === 0 ? [] : await db.select().from(sheets).where(inArray(sheets.entryId, entryIds));
   for (const sheet of sheetRows) {
     if (sheet.submittedAt === null) continue;
-    const mine = versions.filter((v) => v.judgeId === sheet.judgeId && v.entryId === sheet.entryId);
-    const last = mine.reduce<(typeof versions)[number] | null>((best, v) => (!best || v.version > best.version ? v : best), null);
+    // The counted versions (a late one the host did not count has no number).
+    const mine = versions.filter((v) => v.judgeId === sheet.judgeId && v.entryId === sheet.entryId && v.version !== null);
+    const last = mine.reduce<(typeof versions)[number] | null>((best, v) => (!best || v.version! > best.version! ? v : best), null);
     if (!last || sheet.submitCount !== mine.length || last.version !== mine.length || !same(sheet.scores, last.scores) || sheet.comment !== last.comment) {
       staleSheets.push(`${sheet.judgeId}:${sheet.entryId}`);
     }

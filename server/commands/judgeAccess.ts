@@ -1,7 +1,7 @@
 /** The checks before a judge may touch a sheet: their track, not recused, scoring open, not signed off. */
 import { and, eq } from 'drizzle-orm';
 import type { Tx } from '../../db/open';
-import { entries, judges } from '../../db/schema/index';
+import { entries, judgeSignoffs } from '../../db/schema/index';
 import { isScoringOpen } from '../domain/stage';
 import { validateSheet } from '../domain/sheet';
 import { fail } from '../errors';
@@ -10,24 +10,33 @@ import type { EntryRow, TrackRow } from '../store/state';
 import { findEntry } from './lookup';
 
 /**
- * Reads the entry's state (locked FOR SHARE, so that it cannot close before the sheet commits) and
- * the judge's sign-off in one query, and refuses what the judge may not do. Track and recusal
- * come from the configuration.
+ * Reads the entry's state (locked FOR SHARE, so that it cannot close or reopen before the sheet
+ * commits) and the judge's sign-off of its track in one query, and refuses what the judge may not
+ * do. Track and recusal come from the configuration. A submission (`accept: 'closed'`) may also
+ * find the entry closed: the caller keeps it as a late sheet rather than refusing it.
  */
-export async function checkJudgeMayScore(tx: Tx, model: ContestModel, judgeId: number, entryId: number): Promise<{ entry: EntryRow; track: TrackRow }> {
+export async function checkJudgeMayScore(
+  tx: Tx,
+  model: ContestModel,
+  judgeId: number,
+  entryId: number,
+  accept: 'open' | 'closed' = 'open',
+): Promise<{ entry: EntryRow; track: TrackRow }> {
   const known = findEntry(model, entryId);
   const track = model.track(known.trackId)!;
   if (!model.scoresTrack(judgeId, track.id)) fail('wrong_track', `You do not score the track of entry ${known.code}.`);
   if (model.isRecused(judgeId, entryId)) fail('recused', `You are recused from entry ${known.code}; your sheet would not count.`);
   const [live] = await tx
-    .select({ entry: entries, signedOffAt: judges.signedOffAt })
+    .select({ entry: entries, signedAt: judgeSignoffs.signedAt })
     .from(entries)
-    .innerJoin(judges, and(eq(judges.id, judgeId), eq(judges.contestId, entries.contestId)))
+    .leftJoin(judgeSignoffs, and(eq(judgeSignoffs.judgeId, judgeId), eq(judgeSignoffs.trackId, entries.trackId)))
     .where(eq(entries.id, entryId))
     .for('share', { of: entries });
   if (!live) fail('not_found', `There is no entry ${entryId} in this contest.`, { field: 'entryId' });
-  if (live.signedOffAt !== null) fail('signed_off', 'You have signed off; your sheets are locked.');
   const entry = live.entry;
+  // Signed off: the judge declared their sheets of the track final, late ones included.
+  if (live.signedAt !== null) fail('signed_off', 'You have signed off this track; your sheets are locked.');
+  if (accept === 'closed' && entry.state === 'closed') return { entry, track };
   if (!isScoringOpen(entry.state)) {
     fail(
       'scoring_not_open',

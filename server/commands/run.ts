@@ -55,6 +55,11 @@ export interface Applied<T> {
   effects: Effect[];
   /** What the audit record stores; defaults to the command's payload. */
   audit?: unknown;
+  /**
+   * The record's action when it is not the command's name: a submission that arrived after its
+   * entry closed is recorded as `sheet:late`, so that nothing reading the record counts it.
+   */
+  action?: string;
   /** Set when nothing changed and nothing is recorded (an idempotent replay). */
   replay?: boolean;
   /** Rows written that the effects leave out (a secret, a history row): the journal keeps them. */
@@ -180,7 +185,7 @@ async function runSafely<T>(
         }
         // A configuration change says which version it makes, so every model that applies it knows.
         const effects: Effect[] = options.configuration ? [...applied.effects, { kind: 'config', version: model.configVersion + 1 }] : applied.effects;
-        const audit = { at: now, ...auditActor(actor), action, payload: applied.audit ?? payload, effects };
+        const audit = { at: now, ...auditActor(actor), action: applied.action ?? action, payload: applied.audit ?? payload, effects };
         const next = await appendAudit(tx, contestId, audit, { configVersion: model.configVersion, bumpConfig: options.configuration ?? false });
         if (!next) {
           // The head is at another configuration: this was checked against an older one.

@@ -64,6 +64,18 @@ export function median(values: readonly JudgeValue[]): { score: Rational; droppe
 }
 
 /**
+ * The policy that applies to an entry with `counted` judges: the configured one, or the mean when
+ * `trimmed` has fewer than `minPanel` judges (and why). Both the aggregation and the close dialog's
+ * warning ("only 3 sheets, fewer than the 5 trimming needs: plain mean") ask here.
+ */
+export function policyFor(config: AggregationConfig, counted: number): { policyApplied: AggregationPolicyName; fallback: PolicyFallback | null } {
+  if (config.policy === 'trimmed' && counted < config.minPanel) {
+    return { policyApplied: 'mean', fallback: { from: 'trimmed', reason: 'panel_below_min', counted, minPanel: config.minPanel } };
+  }
+  return { policyApplied: config.policy, fallback: null };
+}
+
+/**
  * Aggregates one entry's counted values under the track's policy. `values` must not be empty.
  * For `zscore` the caller passes the judges' adjusted totals (see zscore.ts) and this takes their
  * mean. `trimmed` falls back to the mean when fewer than `minPanel` judges counted.
@@ -79,15 +91,8 @@ export function aggregateEntry(config: AggregationConfig, values: readonly Judge
       return { score, policyApplied: 'median', fallback: null, dropped, kept: values.length - dropped.size };
     }
     case 'trimmed': {
-      if (values.length < config.minPanel) {
-        return {
-          score: mean(values),
-          policyApplied: 'mean',
-          fallback: { from: 'trimmed', reason: 'panel_below_min', counted: values.length, minPanel: config.minPanel },
-          dropped: new Map(),
-          kept: values.length,
-        };
-      }
+      const applied = policyFor(config, values.length);
+      if (applied.fallback) return { score: mean(values), ...applied, dropped: new Map(), kept: values.length };
       const { score, dropped } = trimmedMean(values, config.trim);
       return { score, policyApplied: 'trimmed', fallback: null, dropped, kept: values.length - dropped.size };
     }

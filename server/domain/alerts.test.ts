@@ -3,11 +3,11 @@ import type { HostEntry, HostSheetStatus, HostTrack } from '../protocol/views';
 import { hostAlerts } from './alerts';
 
 const status = (judgeId: number, over: Partial<HostSheetStatus> = {}): HostSheetStatus => ({
-  judgeId, status: 'submitted', total: 8000, submittedAt: '2025-01-01T00:00:00.000Z', amended: false, flags: [], ...over,
+  judgeId, status: 'submitted', total: 8000, submittedAt: '2025-01-01T00:00:00.000Z', amended: false, amending: false, late: null, flags: [], ...over,
 });
 
 const entry = (id: number, state: HostEntry['state'], sheets: HostSheetStatus[]): HostEntry => ({
-  id, code: `E${id}`, position: id, unit: 'u', model: 'm', state, contact: null, closedAt: null, sheets,
+  id, code: `E${id}`, position: id, unit: 'u', model: 'm', state, contact: null, closedAt: null, closeReason: null, panelConfirmed: null, sheets,
 });
 
 const track = (entries: HostEntry[], boundaryTies: HostTrack['results']['boundaryTies'] = []) =>

@@ -34,3 +34,6 @@ export function parsePoints(text: string): number | null {
   if (!Number.isSafeInteger(value)) return null;
   return sign === '-' && value !== 0 ? -value : value;
 }
+
+/** What every listing of results (board, exports, the results CLI) says of an entry without a counted sheet. */
+export const NO_SCORE = '无成绩';

@@ -116,14 +116,66 @@ describe('computeTrackResults: aggregation', () => {
   });
 });
 
+describe('computeTrackResults: the minimum panel for an award', () => {
+  // Entry 1: 7 judges; entry 2: 4 judges (3 sheets missing); entry 3: 3 judges.
+  const input = (overrides: Partial<TrackResultsInput> = {}): TrackResultsInput => ({
+    rules: totalsRules(),
+    entries: [1, 2, 3],
+    sheets: [...panel(1, [90, 91, 89, 90, 92, 88, 90]), ...panel(2, [85, 86, 84, 85]), ...panel(3, [70, 71, 69])],
+    recusals: [],
+    manualDecisions: [],
+    panel: [1, 2, 3, 4, 5, 6, 7],
+    ...overrides,
+  });
+
+  it('by default is the trimming rule’s own minimum (minPanel 5): awards on 4 or 3 judges wait for the host', () => {
+    const r = computeTrackResults(input());
+    expect(r.minAwardPanel).toBe(5);
+    expect(r.ranking.map((e) => [e.entryId, e.award, e.counted, e.expected, e.shortPanel, e.pending])).toEqual([
+      [1, 'first', 7, 7, false, null],
+      [2, 'second', 4, 7, true, 'panel'],
+      [3, 'second', 3, 7, true, 'panel'],
+    ]);
+    // The held award keeps its tier (the host sees what it would be) but is provisional.
+    expect(r.ranking[1]!.provisional).toBe(true);
+    expect(r.provisional).toBe(true);
+  });
+
+  it('a confirmation by the host makes the award final', () => {
+    const r = computeTrackResults(input({ panelConfirmed: [2, 3] }));
+    expect(r.ranking.map((e) => [e.entryId, e.pending, e.panelConfirmed])).toEqual([[1, null, false], [2, null, true], [3, null, true]]);
+    expect(r.provisional).toBe(false);
+  });
+
+  it('the contest file may set it lower or higher; a mean track has none by default', () => {
+    expect(computeTrackResults(input({ rules: totalsRules({ minAwardPanel: 3 }) })).provisional).toBe(false);
+    expect(computeTrackResults(input({ rules: totalsRules({ minAwardPanel: 8 }) })).ranking.every((e) => e.pending === 'panel')).toBe(true);
+    const mean = computeTrackResults(input({ rules: totalsRules({ aggregation: { policy: 'mean', bonus: 'inTotal' } }) }));
+    expect([mean.minAwardPanel, mean.provisional]).toEqual([1, false]);
+  });
+
+  it('an entry without an award needs no confirmation', () => {
+    const r = computeTrackResults(input({ rules: totalsRules({ awards: [{ key: 'first', count: 1 }] }) }));
+    expect(r.ranking.map((e) => [e.entryId, e.award, e.shortPanel, e.pending])).toEqual([[1, 'first', false, null], [2, null, true, null], [3, null, true, null]]);
+    expect(r.provisional).toBe(false);
+  });
+});
+
 describe('computeTrackResults: entries and input', () => {
-  it('an entry with no counted sheet is not ranked and gets no award', () => {
+  it('an entry with no counted sheet is not ranked and gets no award, and keeps its expected panel', () => {
     const sheets = [...panel(1, [80, 80, 80]), totalSheet(1, 3, 90)];
-    const r = run(totalsRules({ aggregation: { policy: 'mean', bonus: 'inTotal' } }), [3, 2, 1], sheets, [{ judgeId: 1, entryId: 3 }]);
-    expect(r.ranking.map((e) => [e.entryId, e.rank, e.award])).toEqual([[1, 1, 'first']]);
+    const r = computeTrackResults({
+      rules: totalsRules({ aggregation: { policy: 'mean', bonus: 'inTotal' } }),
+      entries: [3, 2, 1],
+      sheets,
+      recusals: [{ judgeId: 1, entryId: 3 }],
+      manualDecisions: [],
+      panel: [1, 2, 3],
+    });
+    expect(r.ranking.map((e) => [e.entryId, e.rank, e.award, e.counted, e.expected])).toEqual([[1, 1, 'first', 3, 3]]);
     expect(r.unranked).toEqual([
-      { entryId: 2, reason: 'no_counted_sheets', recused: [] },
-      { entryId: 3, reason: 'no_counted_sheets', recused: [1] },
+      { entryId: 2, reason: 'no_counted_sheets', recused: [], expected: 3 },
+      { entryId: 3, reason: 'no_counted_sheets', recused: [1], expected: 2 },
     ]);
   });
 
@@ -414,9 +466,13 @@ describe('computeTrackResults: properties', () => {
         const eligible = r.ranking.filter((e) => input.rules.minAwardScore === undefined || e.final >= input.rules.minAwardScore).length;
         const places = input.rules.awards.reduce((s, t) => s + t.count, 0);
         const awarded = r.ranking.filter((e) => e.award !== null).length;
-        if (!r.provisional) expect(awarded).toBe(Math.min(places, eligible));
-        else expect(r.boundaryTies.some((t) => t.needsManualDecision)).toBe(true);
-        expect(r.ranking.filter((e) => e.provisional).length).toBe(r.boundaryTies.flatMap((t) => t.unresolved.flatMap((u) => u.entryIds)).length);
+        const tieWaits = r.ranking.some((e) => e.pending === 'tie');
+        if (!tieWaits) expect(awarded).toBe(Math.min(places, eligible));
+        expect(tieWaits).toBe(r.boundaryTies.some((t) => t.needsManualDecision));
+        expect(r.ranking.filter((e) => e.pending === 'tie').length).toBe(r.boundaryTies.flatMap((t) => t.unresolved.flatMap((u) => u.entryIds)).length);
+        // An award on a short panel waits for the host; nothing else does.
+        for (const e of r.ranking) expect(e.pending === 'panel').toBe(e.award !== null && e.counted < r.minAwardPanel && !e.panelConfirmed);
+        expect(r.provisional).toBe(r.ranking.some((e) => e.provisional));
       }),
       { numRuns: 300 },
     );

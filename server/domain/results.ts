@@ -5,6 +5,7 @@
  */
 import type { AggregationPolicyName } from '../protocol/contestFile';
 import { aggregateEntry, type Dropped, type JudgeValue, type PolicyFallback } from './aggregate';
+import { minAwardPanelOf } from './rules';
 import { allocateAwards, type BoundaryTie } from './awards';
 import { byListing, rankEntries, type RankCandidate, type TieBreakDecision } from './ranking';
 import { add, meanOfIntegers, rational, roundToInteger, sqrtFixed, toDecimal, type Rational } from './rational';
@@ -25,6 +26,13 @@ export interface TrackResultsInput {
   recusals: Recusal[];
   /** Host decisions for ties, in the order they were recorded (a later one wins). */
   manualDecisions: ManualTieDecision[];
+  /**
+   * The judges who score the track: an entry's expected panel is these minus the judges recused
+   * from it. Without it, an entry's expected panel is the judges counted.
+   */
+  panel?: readonly JudgeId[];
+  /** Entries whose award on a panel below the minimum the host confirmed (on the record). */
+  panelConfirmed?: readonly EntryId[];
   /**
    * Entry codes, which list entries sharing a place and unranked entries in the same order
    * wherever results are computed (ids differ between the database and a contest file). Entries
@@ -60,10 +68,24 @@ export interface EntryResult {
   rank: number;
   /** No rule separated this entry from another with the same rank. */
   sharedRank: boolean;
-  /** Award tier key; null for no award, and while the award is provisional. */
+  /**
+   * Award tier key; null for no award, and while a tie at an award boundary leaves it open. An
+   * award held for a short panel keeps its tier (with `provisional`).
+   */
   award: string | null;
-  /** The entry shares a rank across an award boundary: the award waits on a host decision. */
+  /**
+   * The award waits on the host: the entry shares a rank across an award boundary (`award` null),
+   * or it has an award on fewer counted judges than the track's minimum panel and the host has
+   * not confirmed it (`pending` says which).
+   */
   provisional: boolean;
+  pending: 'tie' | 'panel' | null;
+  /** Judges expected to score the entry (the track's judges not recused from it). */
+  expected: number;
+  /** Fewer judges counted than the track's minimum panel for an award. */
+  shortPanel: boolean;
+  /** The host confirmed this entry's award on a short panel. */
+  panelConfirmed: boolean;
   /** Counted judges, by judge id. */
   judges: JudgeLine[];
   /** Judges whose sheet was present but not counted because they are recused. */
@@ -97,6 +119,8 @@ export interface UnrankedEntry {
   reason: 'no_counted_sheets';
   /** Judges whose sheet was present but not counted because they are recused. */
   recused: JudgeId[];
+  /** Judges expected to score it (none of whom was counted). */
+  expected: number;
 }
 
 /** The panel scale of the zscore policy, for the explanation (hundredths, rounded). */
@@ -113,8 +137,10 @@ export interface TrackResults {
   unranked: UnrankedEntry[];
   /** Equal published scores spanning an award boundary, resolved or waiting on the host. */
   boundaryTies: BoundaryTie[];
-  /** Some award waits on a host decision; the ceremony must not reveal this track. */
+  /** Some award waits on a host decision (a tie, a short panel); the ceremony must not reveal this track. */
   provisional: boolean;
+  /** The minimum panel for a final award (see {@link minAwardPanelOf}). */
+  minAwardPanel: number;
   /** Present when the track's policy is zscore. */
   zscore: ZScoreSummary | null;
 }
@@ -154,6 +180,10 @@ export function computeTrackResults(input: TrackResultsInput): TrackResults {
   const entryIds = [...new Set(input.entries)];
   const rankable = new Set(entryIds);
   const recusedPairs = new Set(input.recusals.map((r) => `${r.judgeId}:${r.entryId}`));
+  const expectedOf = (entryId: EntryId, counted: number) =>
+    input.panel ? input.panel.filter((j) => !recusedPairs.has(`${j}:${entryId}`)).length : counted;
+  const minAwardPanel = minAwardPanelOf(rules);
+  const confirmed = new Set(input.panelConfirmed ?? []);
 
   const counted = new Map<EntryId, CountedSheet[]>(entryIds.map((id) => [id, []]));
   const recused = new Map<EntryId, JudgeId[]>(entryIds.map((id) => [id, []]));
@@ -193,7 +223,7 @@ export function computeTrackResults(input: TrackResultsInput): TrackResults {
   const useAdjusted = z !== null && z.fallback === null;
 
   const candidates: RankCandidate[] = [];
-  const details = new Map<EntryId, Omit<EntryResult, 'rank' | 'sharedRank' | 'award' | 'provisional' | 'decidedBy' | 'tiedWith'>>();
+  const details = new Map<EntryId, Omit<EntryResult, 'rank' | 'sharedRank' | 'award' | 'provisional' | 'pending' | 'decidedBy' | 'tiedWith'>>();
   for (const entryId of scored) {
     const sheets = counted.get(entryId)!;
     const adjustedRow = useAdjusted ? z.adjusted.get(entryId)! : null;
@@ -229,6 +259,9 @@ export function computeTrackResults(input: TrackResultsInput): TrackResults {
       })),
       recused: recused.get(entryId)!,
       counted: sheets.length,
+      expected: expectedOf(entryId, sheets.length),
+      shortPanel: sheets.length < minAwardPanel,
+      panelConfirmed: sheets.length < minAwardPanel && confirmed.has(entryId),
       kept: aggregate.kept,
       policyApplied: aggregate.policyApplied,
       fallback: aggregate.fallback,
@@ -248,15 +281,13 @@ export function computeTrackResults(input: TrackResultsInput): TrackResults {
 
   const ranked = rankEntries(candidates, rules.criteria, rules.tieBreaks, input.manualDecisions);
   const awards = allocateAwards(ranked, rules.awards, rules.minAwardScore);
-  const ranking: EntryResult[] = ranked.map((r) => ({
-    ...details.get(r.entryId)!,
-    rank: r.rank,
-    sharedRank: r.sharedRank,
-    award: awards.award.get(r.entryId) ?? null,
-    provisional: awards.provisional.has(r.entryId),
-    decidedBy: r.decidedBy,
-    tiedWith: r.tiedWith,
-  }));
+  const ranking: EntryResult[] = ranked.map((r) => {
+    const detail = details.get(r.entryId)!;
+    const award = awards.award.get(r.entryId) ?? null;
+    // An award on a panel below the minimum waits for the host, who confirms it on the record.
+    const pending = awards.provisional.has(r.entryId) ? 'tie' : award !== null && detail.shortPanel && !detail.panelConfirmed ? 'panel' : null;
+    return { ...detail, rank: r.rank, sharedRank: r.sharedRank, award, provisional: pending !== null, pending, decidedBy: r.decidedBy, tiedWith: r.tiedWith };
+  });
 
   const stdDev = (variance: Rational) => roundToInteger(sqrtFixed(variance, 6));
   return {
@@ -264,9 +295,10 @@ export function computeTrackResults(input: TrackResultsInput): TrackResults {
     unranked: entryIds
       .filter((id) => counted.get(id)!.length === 0)
       .sort((a, b) => byListing({ entryId: a, code: codeOf(a) }, { entryId: b, code: codeOf(b) }))
-      .map((entryId) => ({ entryId, reason: 'no_counted_sheets' as const, recused: recused.get(entryId)! })),
+      .map((entryId) => ({ entryId, reason: 'no_counted_sheets' as const, recused: recused.get(entryId)!, expected: expectedOf(entryId, 0) })),
     boundaryTies: awards.boundaryTies,
-    provisional: awards.boundaryTies.some((t) => t.needsManualDecision),
+    provisional: ranking.some((e) => e.provisional),
+    minAwardPanel,
     zscore:
       z === null
         ? null

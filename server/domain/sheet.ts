@@ -110,3 +110,32 @@ export function describeSheetProblem(problem: SheetProblem): string {
       return `${formatPointsCompact(problem.value)} is not a multiple of the step ${formatPointsCompact(problem.step)}`;
   }
 }
+
+function sameMap(a: Readonly<Record<string, number>>, b: Readonly<Record<string, number>>): boolean {
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  return keys.every((k) => Object.hasOwn(b, k) && a[k] === b[k]);
+}
+
+/**
+ * The same scores, bonus and comment. A judge whose draft differs from their submitted sheet is
+ * amending it (修改未提交): the console says so, and closing the entry warns.
+ */
+export function sameSheet(a: SheetValues & { comment: string }, b: SheetValues & { comment: string }): boolean {
+  return sameMap(a.scores, b.scores) && sameMap(a.bonus, b.bonus) && a.comment === b.comment;
+}
+
+/** A stored sheet as far as amending goes: the submitted values and the latest draft. */
+export interface SubmittedAndDraft {
+  submittedAt: unknown;
+  scores: Record<string, number> | null;
+  bonus: Record<string, number> | null;
+  comment: string | null;
+  draft: (SheetValues & { comment: string }) | null;
+}
+
+/** The judge changed their submitted sheet (the server holds a different draft) and has not submitted again. */
+export function isAmending(sheet: SubmittedAndDraft | undefined): boolean {
+  if (!sheet || sheet.submittedAt === null || sheet.scores === null || !sheet.draft) return false;
+  return !sameSheet(sheet.draft, { scores: sheet.scores, bonus: sheet.bonus ?? {}, comment: sheet.comment ?? '' });
+}

@@ -32,6 +32,11 @@ export interface TrackRules {
   awards: { key: string; count: number }[];
   /** Entries below this final score (hundredths) get no award. */
   minAwardScore?: number | undefined;
+  /**
+   * An award given on fewer counted judges than this stays provisional until the host confirms
+   * it. Undefined: the aggregation rule's own minimum (`minPanel` of `trimmed`), else none.
+   */
+  minAwardPanel?: number | undefined;
 }
 
 /** What a judge entered for one entry: criterion key to hundredths, bonus key to hundredths. */

@@ -5,6 +5,7 @@
  * `judgeId` in a judge's sheet must not look accepted). Points are integer hundredths.
  */
 import { z } from 'zod';
+import { DISPLAY_NAME_PATTERN, SCREEN_LANGUAGES } from './display';
 import { signatureSchema } from './signature';
 import { text } from './text';
 
@@ -42,7 +43,17 @@ export const closeScoring = hostCommand({
   confirmMissing: z.boolean().optional(),
   reason: optionalReason,
 });
+/** Closes several entries in one confirmed action, with one reason for those with sheets missing. */
+export const closeMany = hostCommand({
+  entryIds: z.array(id).min(1, 'must list the entries').max(100, 'too many entries').refine((ids) => new Set(ids).size === ids.length, 'lists an entry twice'),
+  confirmMissing: z.boolean().optional(),
+  reason: optionalReason,
+});
 export const reopenScoring = hostCommand({ entryId: id, reason });
+/** A sheet that arrived after its entry closed: count it (reopening the entry) or keep it out. */
+export const decideLateSheet = hostCommand({ lateId: id, reason });
+/** Confirms the award of an entry scored by fewer judges than the track's minimum panel. */
+export const confirmPanel = hostCommand({ entryId: id, reason });
 export const setEntryStatus = hostCommand({
   entryId: id,
   action: z.enum(['markAbsent', 'restore', 'withdraw', 'moveToEnd'], { error: 'must be markAbsent, restore, withdraw or moveToEnd' }),
@@ -78,8 +89,22 @@ export const setDisplay = hostCommand({
 });
 export const ceremonyStep = hostCommand({
   track: trackKey,
-  /** Step to show: 0 = title, then one step per award tier from the lowest, then all winners. */
-  step: z.number().int('must be a whole number').min(0, 'must not be negative').max(100, 'too large'),
+  /**
+   * The step to show, by what it shows (as the console's preview names it: `title`, `tier:<key>`,
+   * `entry:<tier>:<entryId>`, `all`): a plan that changed meanwhile can never make it show
+   * something else. Or by its index in the current plan (0 = title).
+   */
+  key: z.string().min(1, 'must name a step').max(80, 'too long').optional(),
+  step: z.number().int('must be a whole number').min(0, 'must not be negative').max(1000, 'too large').optional(),
+}).refine((p) => (p.key === undefined) !== (p.step === undefined), { message: 'give either key or step', path: ['key'] });
+/** The host's override of the ceremony freeze: the track's board shows (or hides again) during its ceremony. */
+export const ceremonyBoard = hostCommand({ track: trackKey, shown: z.boolean() });
+const language = z.enum(SCREEN_LANGUAGES, { error: `must be one of ${SCREEN_LANGUAGES.join(', ')}` });
+/** The language of the screens: of every screen without one of its own, or of one named display. */
+export const setScreenLanguage = hostCommand({
+  display: z.string().regex(DISPLAY_NAME_PATTERN, 'must be 1 to 32 letters, digits, - or _').nullable().optional(),
+  /** Null takes a display's own language away (it follows the screens' language again). */
+  language: language.nullable(),
 });
 
 /** A new link for a judge (a lost phone, a link sent to the wrong person): the old one stops working at once. */
@@ -120,8 +145,19 @@ export const submitSheet = z.strictObject({
 });
 
 export const signOff = z.strictObject({
-  /** The signature drawn on the pad (a PNG data URL, server/protocol/signature.ts); printed on the judge's 评分表. */
+  track: trackKey,
+  /** The signature drawn on the pad (a PNG data URL, server/protocol/signature.ts); printed on the judge's 评分表 of that track. */
   signature: signatureSchema.optional(),
+});
+
+/**
+ * What a pad tells the server about work it holds that the server does not have (not a command:
+ * nothing is recorded): entries with a submission queued on the phone, and entries with changes
+ * not yet saved. Sent on every (re)connect and when it changes.
+ */
+export const padReport = z.strictObject({
+  queued: z.array(id).max(500, 'too many entries'),
+  unsaved: z.array(id).max(500, 'too many entries'),
 });
 
 /** What a client asks with `view:sync`: public screens may name the tracks they show (default all). */
@@ -135,8 +171,16 @@ export const noAnswer = z.null();
 export const calledAnswer = z.strictObject({ entryId: z.number() });
 export const drawAnswer = z.strictObject({ seed: z.string(), entryIds: z.array(z.number()) });
 export const draftAnswer = z.strictObject({ rev: z.number(), savedAt: z.string() });
-export const submitAnswer = z.strictObject({ submittedAt: z.string(), submitCount: z.number(), total: z.number() });
-export const signOffAnswer = z.strictObject({ signedOffAt: z.string() });
+/**
+ * A submission is answered `counted` (it is the judge's sheet now), or `late`: it reached the
+ * server after the entry closed, is kept, and waits for the host (count it or keep it out). Both
+ * are answers, not refusals: the pad's outbox stops retrying either way.
+ */
+export const submitAnswer = z.discriminatedUnion('outcome', [
+  z.strictObject({ outcome: z.literal('counted'), submittedAt: z.string(), submitCount: z.number(), total: z.number() }),
+  z.strictObject({ outcome: z.literal('late'), receivedAt: z.string(), total: z.number() }),
+]);
+export const signOffAnswer = z.strictObject({ track: z.string(), signedOffAt: z.string() });
 export const trackAnswer = z.strictObject({ key: z.string() });
 export const judgeAnswer = z.strictObject({ id: z.number(), key: z.string() });
 export const entryAnswer = z.strictObject({ id: z.number(), code: z.string() });
@@ -155,6 +199,7 @@ export type SetRecusal = z.infer<typeof setRecusal>;
 export type ResolveTie = z.infer<typeof resolveTie>;
 export type SetDisplay = z.infer<typeof setDisplay>;
 export type CeremonyStep = z.infer<typeof ceremonyStep>;
+export type PadReport = z.infer<typeof padReport>;
 export type RelinkJudge = z.infer<typeof relinkJudge>;
 export type SaveDraft = z.infer<typeof saveDraft>;
 export type SubmitSheet = z.infer<typeof submitSheet>;

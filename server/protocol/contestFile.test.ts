@@ -37,6 +37,8 @@ describe('contest file', () => {
     expect(track.tieBreaks.map((r) => r.rule)).toEqual(['criteriaByWeight', 'untrimmedMean', 'manual']);
     expect(track.timings.presentation.seconds).toBe(480);
     expect(track.reveal).toBe('live');
+    // The board shows places and scores, no tiers: the ceremony keeps its suspense.
+    expect([track.boardShowsAwards, track.stageShowsTotals, track.minAwardPanel]).toEqual([false, false, undefined]);
     expect(track.criteria[0]!.step).toBe(100);
     expect(contest.entries[0]!.code).toBe('t-01');
     expect(contest.judges[0]!.key).toBe('J1');
@@ -158,5 +160,15 @@ describe('contest file', () => {
       ['subtitle', 'localized', 'must be text, or { "zh": text, "en": text }'],
       ['tracks', 'wrong_type', 'must be a list'],
     ]);
+  });
+
+  it('takes a minimum panel for an award: a whole number of judges, at least 1', () => {
+    const track = (extra: Record<string, unknown>) => ({ ...minimal, tracks: [{ ...minimal.tracks[0], ...extra }] });
+    expect(parsed(track({ minAwardPanel: 3, boardShowsAwards: true, stageShowsTotals: true })).tracks[0]).toMatchObject({ minAwardPanel: 3, boardShowsAwards: true, stageShowsTotals: true });
+    for (const bad of [0, 2.5, '3']) {
+      const result = parseContestFile(track({ minAwardPanel: bad }));
+      expect(result.ok).toBe(false);
+      if (!result.ok) expect(result.problems.map((p) => p.path)).toEqual(['tracks[0].minAwardPanel']);
+    }
   });
 });

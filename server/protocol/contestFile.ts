@@ -136,6 +136,12 @@ const trackSchema = z.object({
   reveal: z.enum(REVEAL_POLICIES, { error: 'one_of' }).default('live'),
   /** Whether the ceremony shows each award's score (the board's policy governs the board only). */
   ceremonyShowsScores: z.boolean().default(true),
+  /** Whether the live board shows award tiers before the ceremony (default: places and scores only). */
+  boardShowsAwards: z.boolean().default(false),
+  /** Awards on fewer counted judges stay provisional until the host confirms; default: the trimming rule's minPanel. */
+  minAwardPanel: z.number({ error: 'whole' }).int('whole').min(1, 'at_least').optional(),
+  /** After an entry closes, the stage side of /screen shows the judges' totals flipping in, then the score (reveal `live` only). */
+  stageShowsTotals: z.boolean().default(false),
 });
 
 /** What a judge link's secret looks like (generated ones are 22 characters). */

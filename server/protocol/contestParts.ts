@@ -110,6 +110,9 @@ export interface TrackFile {
   timings: TrackDefinition['timings'];
   reveal: TrackDefinition['reveal'];
   ceremonyShowsScores: boolean;
+  boardShowsAwards: boolean;
+  minAwardPanel?: number;
+  stageShowsTotals: boolean;
 }
 
 /** A track of the host view in the contest file's form: parsing it gives the track back unchanged. */
@@ -129,6 +132,9 @@ export function trackFileOf(track: HostTrack): TrackFile {
     timings: track.timings,
     reveal: track.reveal,
     ceremonyShowsScores: track.ceremonyShowsScores,
+    boardShowsAwards: track.boardShowsAwards,
+    ...(track.minAwardPanel !== null ? { minAwardPanel: track.minAwardPanel } : {}),
+    stageShowsTotals: track.stageShowsTotals,
   };
 }
 

@@ -36,7 +36,13 @@ export interface CommonCommands {
   'view:sync': (request: C.ViewRequest, ack: (answer: Ack<AnyView>) => void) => void;
 }
 
-export type ClientToServerEvents = HostCommands & JudgeCommands & HostReads & CommonCommands;
+/** Signals (registry.ts `SIGNALS`): no answer, nothing recorded. */
+export interface Signals {
+  /** The judge pad's unsent work. */
+  'pad:report': (report: C.PadReport) => void;
+}
+
+export type ClientToServerEvents = HostCommands & JudgeCommands & HostReads & CommonCommands & Signals;
 
 export interface ServerToClientEvents {
   'public:patch': (patch: Patch<PublicOp>) => void;

@@ -11,8 +11,8 @@
  * `prev > v` (it missed one). Pure functions, no dependencies: clients and tests share them.
  */
 import type {
-  BoardRow, CeremonyView, DisplayView, EntryPublic, HostEntry, HostJudge, HostSheetStatus, HostTrack,
-  HostView, JudgeEntry, JudgeTrack, JudgeView, PublicTrack, PublicView, StageView,
+  BoardRow, CeremonyView, DisplayView, EntryPublic, HostCeremony, HostEntry, HostJudge, HostSheetStatus, HostTrack,
+  HostView, JudgeEntry, JudgePresence, JudgeTrack, JudgeView, NoScoreRow, PublicTrack, PublicView, StageView,
 } from './views';
 
 export interface Patch<Op> {
@@ -35,12 +35,19 @@ export type HostOp =
   | { op: 'drawSeed'; track: string; drawSeed: string | null }
   | { op: 'judge'; judge: HostJudge }
   | { op: 'display'; display: DisplayView }
-  | { op: 'ceremony'; ceremony: CeremonyView | null };
+  | { op: 'ceremony'; ceremony: CeremonyView | null }
+  /** A track's ceremony plan and where it stands (host only). */
+  | { op: 'ceremonyPlan'; track: string; ceremony: HostCeremony }
+  /**
+   * Pads' presence (topic `host:presence`, its own version `seq`): the judges whose presence
+   * changed. Not in the audit order, so it never moves the view's `seq`.
+   */
+  | { op: 'presence'; seq: number; judges: JudgePresence[] };
 
 export type PublicOp =
   | { op: 'stage'; track: string; stage: StageView }
   | { op: 'queue'; track: string; upNext: EntryPublic[]; counts: PublicTrack['counts'] }
-  | { op: 'board'; track: string; board: BoardRow[] }
+  | { op: 'board'; track: string; board: BoardRow[]; noScore: NoScoreRow[]; frozen: boolean }
   | { op: 'display'; display: DisplayView }
   | { op: 'ceremony'; ceremony: CeremonyView | null };
 
@@ -49,15 +56,36 @@ export type JudgeOp =
   | { op: 'entry'; track: string; entry: JudgeEntry }
   | { op: 'order'; track: string; entryIds: number[] }
   | { op: 'stage'; track: string; stage: JudgeTrack['stage'] }
-  | { op: 'judge'; judge: JudgeView['judge'] };
+  | { op: 'judge'; judge: JudgeView['judge'] }
+  | { op: 'signOff'; track: string; signedOffAt: string | null };
 
 /** Topic names: one stream of versions each. */
 export const topics = {
   host: 'host',
+  /** The pads' presence on the host's console: versions of its own (not audit seqs). */
+  presence: 'host:presence',
   judge: (judgeId: number) => `judge:${judgeId}`,
   publicContest: 'public',
   publicTrack: (trackKey: string) => `public:${trackKey}`,
 };
+
+/** The host view's topics: its own, and the pads' presence. */
+export function hostTopics(): string[] {
+  return [topics.host, topics.presence];
+}
+
+/** The version the host view holds of a topic: the presence topic has its own (`presence.seq`). */
+export function hostVersionOf(view: Pick<HostView, 'seq' | 'presence'>, topic: string): number {
+  return topic === topics.presence ? view.presence.seq : view.seq;
+}
+
+/**
+ * The `seq` a view takes after a patch: the patch's, except for presence patches, whose versions
+ * are not audit seqs (a snapshot is compared with the view by its `seq`).
+ */
+export function seqAfter(view: { seq: number }, patch: Pick<Patch<unknown>, 'topic' | 'seq'>): number {
+  return patch.topic === topics.presence ? view.seq : Math.max(view.seq, patch.seq);
+}
 
 /** The topics a public view with these tracks listens to. */
 export function publicTopics(trackKeys: readonly string[]): string[] {
@@ -149,6 +177,17 @@ export function applyHostOps(view: HostView, seq: number, ops: readonly HostOp[]
       case 'judge':
         next = { ...next, judges: replaceBy(next.judges, (j) => j.id, op.judge.id, () => op.judge) };
         break;
+      case 'ceremonyPlan':
+        next = { ...next, tracks: withTrack(next.tracks, op.track, (t) => ({ ...t, ceremony: op.ceremony })) };
+        break;
+      case 'presence': {
+        let judges = next.presence.judges;
+        for (const p of op.judges) {
+          judges = judges.some((j) => j.judgeId === p.judgeId) ? replaceBy(judges, (j) => j.judgeId, p.judgeId, () => p) : [...judges, p].sort((a, b) => a.judgeId - b.judgeId);
+        }
+        next = { ...next, presence: { seq: op.seq, judges } };
+        break;
+      }
       default:
         next = applyShared(next, op);
     }
@@ -164,7 +203,7 @@ export function applyPublicOps(view: PublicView, seq: number, ops: readonly Publ
         next = { ...next, tracks: withTrack(next.tracks, op.track, (t) => ({ ...t, upNext: op.upNext, counts: op.counts })) };
         break;
       case 'board':
-        next = { ...next, tracks: withTrack(next.tracks, op.track, (t) => ({ ...t, board: op.board })) };
+        next = { ...next, tracks: withTrack(next.tracks, op.track, (t) => ({ ...t, board: op.board, noScore: op.noScore, frozen: op.frozen })) };
         break;
       default:
         next = applyShared(next, op);
@@ -195,6 +234,9 @@ export function applyJudgeOps(view: JudgeView, seq: number, ops: readonly JudgeO
       case 'judge':
         next = { ...next, judge: op.judge };
         break;
+      case 'signOff':
+        next = { ...next, tracks: withTrack(next.tracks, op.track, (t) => ({ ...t, signedOffAt: op.signedOffAt })) };
+        break;
     }
   }
   return next;
@@ -212,6 +254,8 @@ export class ViewFollower<V extends { seq: number }, Op> {
   constructor(
     private readonly topicsOf: (view: V) => string[],
     private readonly applyOps: (view: V, seq: number, ops: Op[]) => V,
+    /** The version a snapshot holds of a topic, when not its `seq` (the host's presence). */
+    private readonly versionOf: (view: V, topic: string) => number = (view) => view.seq,
   ) {}
 
   get view(): V | null {
@@ -223,7 +267,7 @@ export class ViewFollower<V extends { seq: number }, Op> {
     const topics = this.topicsOf(view);
     if (this.current && view.seq < this.current.seq && topics.every((t) => this.versions.has(t))) return false;
     this.current = view;
-    this.versions = new Map(topics.map((t) => [t, view.seq]));
+    this.versions = new Map(topics.map((t) => [t, this.versionOf(view, t)]));
     return true;
   }
 
@@ -236,7 +280,7 @@ export class ViewFollower<V extends { seq: number }, Op> {
     if (!view || !this.versions.has(patch.topic)) return 'ignored';
     const verdict = judgePatch(this.versions.get(patch.topic), patch);
     if (verdict === 'apply') {
-      this.current = this.applyOps(view, Math.max(view.seq, patch.seq), patch.ops);
+      this.current = this.applyOps(view, seqAfter(view, patch), patch.ops);
       this.versions.set(patch.topic, patch.seq);
     }
     return verdict;

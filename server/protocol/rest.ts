@@ -55,8 +55,8 @@ export interface ContestSummary {
 /** A signature drawn at sign-off, as GET /api/setup/signatures sends it (judges signed off now). */
 export interface SignatureView {
   judgeId: number;
-  /** The track signed for; null when the sign-off covers every track of the judge. */
-  track: string | null;
+  /** The track signed off (a sign-off, and its signature, is per track). */
+  track: string;
   /** A PNG data URL. */
   image: string;
   signedAt: string;

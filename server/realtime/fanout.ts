@@ -10,13 +10,14 @@ import type { Logger } from 'pino';
 import {
   topics, type HostOp, type JudgeOp, type Patch, type PublicOp,
 } from '../protocol/patches';
-import type { CeremonyView, DisplayView, HostView, JudgeView, PublicView } from '../protocol/views';
+import type { CeremonyView, DisplayView, HostView, JudgePresence, JudgeView, PublicView } from '../protocol/views';
 import type { ContestLive } from '../store/live';
 import type { ContestModel, ModelChanges } from '../store/model';
-import { ceremonyTrack, ceremonyView, displayView, stageView } from '../views/common';
+import { ceremonyTrack, ceremonyView, displayView, hostCeremony, stageView } from '../views/common';
 import { buildHostView, hostEntryInfo, hostEntrySheets, hostJudge, hostOrder, hostResults, hostSheetStatus } from '../views/host';
-import { buildJudgeView, judgeEntry, judgeInfo, judgeOrder, judgeStage } from '../views/judge';
+import { buildJudgeView, judgeEntry, judgeInfo, judgeOrder, judgeSignOff, judgeStage } from '../views/judge';
 import { buildPublicView, publicBoard, publicQueue } from '../views/public';
+import type { Presence } from './presence';
 import { rooms } from './rooms';
 import type { PodiumIo } from './types';
 
@@ -30,14 +31,43 @@ export class Fanout {
   /** The last value sent for coarse pieces (a board, a stage), so an unchanged one is not sent again. */
   private readonly sentPieces = new Map<string, string>();
   private readonly snapshots = new Map<string, { seq: number; view: HostView | PublicView | JudgeView | null }>();
+  /** Version of the presence topic this process sends (its own counter: presence is not in the audit order). */
+  private presenceSeq = 0;
 
   constructor(
     private readonly io: PodiumIo,
     private readonly live: ContestLive,
     private readonly logger: Logger,
+    private readonly presence: Presence | null = null,
   ) {
     this.base = live.model.seq;
     live.onChange((changes, model) => this.onChange(changes, model));
+  }
+
+  // ---- presence --------------------------------------------------------------------------------
+
+  /**
+   * A judge's presence as the console shows it. A submission the pad reported as queued that the
+   * server has received since (counted or late) is no longer queued, whether or not the pad said
+   * so before its connection dropped.
+   */
+  presenceOf(model: ContestModel, judgeId: number): JudgePresence {
+    const p = this.presence!.view(judgeId);
+    if (p.reportedAt === null || p.queued.length === 0) return p;
+    const reportedAt = Date.parse(p.reportedAt);
+    const arrived = (entryId: number) =>
+      (model.sheet(judgeId, entryId)?.submittedAt?.getTime() ?? 0) >= reportedAt || (model.lateSheet(judgeId, entryId)?.submittedAt.getTime() ?? 0) >= reportedAt;
+    return { ...p, queued: p.queued.filter((e) => !arrived(e)) };
+  }
+
+  /** Sends the changed presence of these judges to this process's consoles (Presence rate-limits it). */
+  sendPresence(judgeIds: readonly number[]): void {
+    const model = this.live.model;
+    const room = rooms.host(model.contestId);
+    if (!this.presence || !this.hasListeners(room)) return;
+    const seq = ++this.presenceSeq;
+    const ops: HostOp[] = [{ op: 'presence', seq, judges: judgeIds.filter((id) => model.judge(id)).map((id) => this.presenceOf(model, id)) }];
+    this.io.local.to(room).emit('host:patch', { topic: topics.presence, seq, prev: seq - 1, ops });
   }
 
   // ---- snapshots -------------------------------------------------------------------------------
@@ -52,7 +82,11 @@ export class Fanout {
   }
 
   hostSnapshot(): HostView {
-    return this.cached('host', buildHostView);
+    const view = this.cached('host', buildHostView);
+    if (!this.presence) return view;
+    const model = this.live.model;
+    const judges = this.presence.judgeIds().filter((id) => model.judge(id)).map((id) => this.presenceOf(model, id));
+    return { ...view, presence: { seq: this.presenceSeq, judges } };
   }
 
   judgeSnapshot(judgeId: number): JudgeView | null {
@@ -110,6 +144,13 @@ export class Fanout {
       // Pads still open with the old link leave now (each process for its own sockets); reconnecting with it is refused.
       this.io.local.in(rooms.judge(contestId, judgeId)).disconnectSockets(true);
     }
+    if (this.presence) {
+      // A sheet that arrived may be one a pad reported as queued: the console's presence follows.
+      for (const pair of changes.sheets) {
+        const [judgeId, entryId] = pairOf(pair);
+        if (this.presence.view(judgeId).queued.includes(entryId)) this.presence.markDirty(judgeId);
+      }
+    }
     try {
       this.sendHost(changes, model);
       this.sendPublic(changes, model);
@@ -129,7 +170,10 @@ export class Fanout {
     const ops: ({ op: 'display'; display: DisplayView } | { op: 'ceremony'; ceremony: CeremonyView | null })[] = [];
     if (changes.display) ops.push({ op: 'display', display: displayView(model) });
     const track = ceremonyTrack(model);
-    if (changes.display || (track && (changes.results.has(track.id) || [...changes.entries].some((id) => model.entry(id)?.trackId === track.id)))) {
+    if (
+      changes.display ||
+      (track && (changes.results.has(track.id) || changes.ceremonies.has(track.id) || [...changes.entries].some((id) => model.entry(id)?.trackId === track.id)))
+    ) {
       const ceremony = ceremonyView(model);
       if (this.changed(`${topic}:ceremony`, ceremony)) ops.push({ op: 'ceremony', ceremony });
     }
@@ -158,13 +202,21 @@ export class Fanout {
       if (changes.counted.has(entryId)) continue;
       if (model.scoresTrack(judgeId, entry.trackId)) ops.push({ op: 'sheet', track: key(entry.trackId), entryId, sheet: hostSheetStatus(model, entry, judgeId) });
     }
-    for (const trackId of changes.stages) {
+    for (const trackId of new Set([...changes.stages, ...changes.ceremonies])) {
       const stage = stageView(model, trackId);
       if (this.changed(`host:stage:${trackId}`, stage)) ops.push({ op: 'stage', track: key(trackId), stage });
     }
     for (const trackId of changes.results) {
       const results = hostResults(model.results(trackId));
       if (this.changed(`host:results:${trackId}`, results)) ops.push({ op: 'results', track: key(trackId), results });
+    }
+    // The ceremony's plan follows the results; where it stands follows the ceremony and the entries'
+    // states (not drafts and submissions on open entries: those change none of it).
+    const entryTracks = new Set([...changes.entries].map((id) => model.entry(id)!.trackId));
+    for (const track of model.tracks) {
+      if (!changes.results.has(track.id) && !changes.ceremonies.has(track.id) && !entryTracks.has(track.id)) continue;
+      const ceremony = hostCeremony(model, track);
+      if (this.changed(`host:ceremonyPlan:${track.id}`, ceremony)) ops.push({ op: 'ceremonyPlan', track: track.key, ceremony });
     }
     for (const trackId of changes.drawSeeds) ops.push({ op: 'drawSeed', track: key(trackId), drawSeed: model.track(trackId)!.drawSeed });
     for (const judgeId of changes.judges) ops.push({ op: 'judge', judge: hostJudge(model, model.judge(judgeId)!) });
@@ -174,6 +226,13 @@ export class Fanout {
 
   private sendPublic(changes: ModelChanges, model: ContestModel): void {
     const contestId = model.contestId;
+    // The display and the ceremony first: a screen hears that a ceremony started before it sees the board freeze.
+    const room = rooms.publicContest(contestId);
+    if (!this.hasListeners(room)) this.forget('public:ceremony');
+    else {
+      const ops: PublicOp[] = this.displayOps(changes, model, 'public');
+      if (ops.length > 0) this.io.local.to(room).emit('public:patch', this.patch(topics.publicContest, model.seq, ops));
+    }
     for (const track of model.tracks) {
       const room = rooms.publicTrack(contestId, track.key);
       if (!this.hasListeners(room)) {
@@ -181,7 +240,7 @@ export class Fanout {
         continue;
       }
       const ops: PublicOp[] = [];
-      if (changes.stages.has(track.id)) {
+      if (changes.stages.has(track.id) || changes.ceremonies.has(track.id)) {
         const stage = stageView(model, track.id);
         if (this.changed(`public:${track.id}:stage`, stage)) ops.push({ op: 'stage', track: track.key, stage });
       }
@@ -189,16 +248,12 @@ export class Fanout {
         const queue = publicQueue(model, track);
         if (this.changed(`public:${track.id}:queue`, queue)) ops.push({ op: 'queue', track: track.key, ...queue });
       }
-      if (changes.results.has(track.id) || changes.display) {
+      if (changes.results.has(track.id) || changes.display || changes.ceremonies.has(track.id)) {
         const board = publicBoard(model, track);
-        if (this.changed(`public:${track.id}:board`, board)) ops.push({ op: 'board', track: track.key, board });
+        if (this.changed(`public:${track.id}:board`, board)) ops.push({ op: 'board', track: track.key, ...board });
       }
       if (ops.length > 0) this.io.local.to(room).emit('public:patch', this.patch(topics.publicTrack(track.key), model.seq, ops));
     }
-    const room = rooms.publicContest(contestId);
-    if (!this.hasListeners(room)) return this.forget('public:ceremony');
-    const ops: PublicOp[] = this.displayOps(changes, model, 'public');
-    if (ops.length > 0) this.io.local.to(room).emit('public:patch', this.patch(topics.publicContest, model.seq, ops));
   }
 
   private sendJudges(changes: ModelChanges, model: ContestModel): void {
@@ -233,7 +288,9 @@ export class Fanout {
     }
     for (const judgeId of changes.judges) {
       const judge = judgeInfo(model, judgeId);
-      if (judge && listening(judgeId)) add(judgeId, { op: 'judge', judge });
+      if (!judge || !listening(judgeId)) continue;
+      add(judgeId, { op: 'judge', judge });
+      for (const track of model.tracksOfJudge(judgeId)) add(judgeId, { op: 'signOff', track: track.key, signedOffAt: judgeSignOff(model, judgeId, track.id) });
     }
     for (const [judgeId, list] of ops) this.io.local.to(rooms.judge(contestId, judgeId)).emit('judge:patch', this.patch(topics.judge(judgeId), model.seq, list));
   }

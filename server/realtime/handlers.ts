@@ -6,9 +6,11 @@
 import type { AnalysisService } from '../analysis/service';
 import { advanceStage } from '../commands/advanceStage';
 import { callEntry, callNext } from '../commands/callEntry';
-import { closeScoring } from '../commands/closeScoring';
+import { closeMany, closeScoring } from '../commands/closeScoring';
+import { confirmPanel } from '../commands/confirmPanel';
+import { countLateSheet, excludeLateSheet } from '../commands/lateSheets';
 import { extendTimer, pauseTimer, resumeTimer } from '../commands/controlTimer';
-import { setDisplay, showCeremonyStep } from '../commands/display';
+import { setCeremonyBoard, setDisplay, setScreenLanguage, showCeremonyStep } from '../commands/display';
 import { relinkJudge } from '../commands/relinkJudge';
 import { reopenScoring } from '../commands/reopenScoring';
 import { resolveTie } from '../commands/resolveTie';
@@ -39,7 +41,11 @@ export const HOST_HANDLERS: HostHandlers = {
   'stage:next': callNext,
   'stage:advance': advanceStage,
   'stage:close': closeScoring,
+  'stage:closeMany': closeMany,
   'stage:reopen': reopenScoring,
+  'late:count': countLateSheet,
+  'late:exclude': excludeLateSheet,
+  'panel:confirm': confirmPanel,
   'entry:status': setEntryStatus,
   'timer:pause': pauseTimer,
   'timer:resume': resumeTimer,
@@ -50,6 +56,8 @@ export const HOST_HANDLERS: HostHandlers = {
   'tie:resolve': resolveTie,
   'display:set': setDisplay,
   'ceremony:show': showCeremonyStep,
+  'ceremony:board': setCeremonyBoard,
+  'display:language': setScreenLanguage,
   'judge:relink': relinkJudge,
   'contest:edit': editContest,
   'track:add': addTrack,

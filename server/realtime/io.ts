@@ -18,7 +18,7 @@ import type { Db } from '../../db/open';
 import type { AnalysisService } from '../analysis/service';
 import type { CommandContext } from '../commands/run';
 import { parsePayload, toFailure } from '../errors';
-import { handshakeAuth, viewRequest } from '../protocol/commands';
+import { handshakeAuth, padReport, viewRequest } from '../protocol/commands';
 import { JUDGE_TOKEN } from '../protocol/contestFile';
 import type { Ack, ErrorCode } from '../protocol/errors';
 import type { Actor } from '../protocol/events';
@@ -32,6 +32,7 @@ import { originAllowed, type AllowedOrigins } from '../origins';
 import type { ClusterLink } from './cluster';
 import { Fanout } from './fanout';
 import { HOST_HANDLERS, HOST_READ_HANDLERS, JUDGE_HANDLERS, type Handler, type ReadContext, type ReadHandler } from './handlers';
+import { Presence, type PresenceMessage } from './presence';
 import { rooms } from './rooms';
 import type { PodiumIo, PodiumSocket } from './types';
 
@@ -109,7 +110,7 @@ function splitArgs(args: readonly unknown[]): { payload: unknown; ack: ((answer:
 const COMMON_EVENTS = new Set(['clock:ping', 'view:sync']);
 const ALLOWED: Record<Actor['role'], ReadonlySet<string>> = {
   host: new Set([...COMMON_EVENTS, ...HOST_COMMANDS, ...HOST_READS]),
-  judge: new Set([...COMMON_EVENTS, ...JUDGE_COMMANDS]),
+  judge: new Set([...COMMON_EVENTS, ...JUDGE_COMMANDS, 'pad:report']),
   public: COMMON_EVENTS,
 };
 
@@ -170,7 +171,15 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps) {
     ...(deps.adapter ? { adapter: deps.adapter } : {}),
   });
   const { live, logger } = deps;
-  const fanout = new Fanout(io, live, logger);
+  // The fanout sends what the presence gathers; the presence exists before it (and calls it later).
+  let fanout: Fanout | null = null;
+  const presence = new Presence(live.contestId, {
+    now: deps.now,
+    publish: deps.adapter ? (message) => io.serverSideEmit('podium:presence', message) : null,
+    onFlush: (judgeIds) => fanout?.sendPresence(judgeIds),
+  });
+  fanout = new Fanout(io, live, logger, presence);
+  const views = fanout;
   const ctx: CommandContext = { db: deps.db, live, now: deps.now, journal: deps.journal, unsafeAckBeforeCommit: deps.unsafeAckBeforeCommit === true };
   const readCtx: ReadContext = { analysis: deps.analysis };
   // The analysis status goes to this process's host consoles only (each process computes for its own).
@@ -197,9 +206,11 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps) {
     io.on('podium:contest', ({ contestId, reload }: { contestId: number; reload: boolean }) => {
       void live.switchTo(contestId, reload).then(() => {
         dropStaleSockets(contestId, reload);
+        presence.reset(contestId);
         deps.onContestSwitched?.(contestId);
       });
     });
+    io.on('podium:presence', (message: PresenceMessage) => presence.received(message));
   }
 
   io.use((socket, next) => {
@@ -264,8 +275,22 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps) {
     socket.use(rateGuard(deps.limits, socket));
     socket.use(GUARDS[actor.role]);
     if (actor.role === 'host') void socket.join(rooms.host(contestId));
-    else if (actor.role === 'judge') void socket.join([rooms.judge(contestId, actor.judgeId), rooms.allJudges(contestId)]);
-    else void socket.join(rooms.publicContest(contestId));
+    else if (actor.role === 'judge') {
+      void socket.join([rooms.judge(contestId, actor.judgeId), rooms.allJudges(contestId)]);
+      presence.connected(actor.judgeId, socket.id);
+      socket.on('disconnect', () => {
+        if (contestId === live.contestId) presence.disconnected(actor.judgeId, socket.id);
+      });
+      // Not a command: nothing is recorded and nothing answered. A bad report is dropped.
+      socket.on('pad:report', (...args: unknown[]) => {
+        const parsed = padReport.safeParse(splitArgs(args).payload);
+        if (!parsed.success) {
+          logger.info({ actor, action: 'pad:report', outcome: 'invalid_payload' }, 'pad:report');
+          return;
+        }
+        if (contestId === live.contestId) presence.reported(actor.judgeId, parsed.data);
+      });
+    } else void socket.join(rooms.publicContest(contestId));
 
     socket.on('clock:ping', (...args: unknown[]) => {
       splitArgs(args).ack?.(deps.now());
@@ -280,12 +305,12 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps) {
         }
         const request = parsePayload(viewRequest, payload ?? {});
         if (actor.role === 'judge') {
-          const view = fanout.judgeSnapshot(actor.judgeId);
+          const view = views.judgeSnapshot(actor.judgeId);
           ack(view ? { ok: true, data: view } : { ok: false, code: 'unauthorized', message: 'This judge link is no longer valid.' });
         } else if (actor.role === 'host') {
-          ack({ ok: true, data: fanout.hostSnapshot() });
+          ack({ ok: true, data: views.hostSnapshot() });
         } else {
-          const view = fanout.publicSnapshot(request.tracks);
+          const view = views.publicSnapshot(request.tracks);
           // The screen listens to exactly the tracks it shows.
           const wanted = new Set(view.tracks.map((t) => rooms.publicTrack(contestId, t.key)));
           for (const room of socket.rooms) if (room.startsWith(`${rooms.publicContest(contestId)}:`) && !wanted.has(room)) void socket.leave(room);
@@ -309,7 +334,8 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps) {
 
   return {
     io,
-    fanout,
+    fanout: views,
+    presence,
     /**
      * Serves another contest: tells the clients of the one served so far, then drops them so they
      * reconnect to it (every process does). `reload`: the served contest's rows were replaced
@@ -318,6 +344,7 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps) {
     async contestReplaced(contestId: number, reload = false): Promise<void> {
       const previous = live.contestId;
       await live.switchTo(contestId, reload);
+      presence.reset(contestId);
       if (deps.adapter) io.serverSideEmit('podium:contest', { contestId, reload });
       io.to([rooms.host(previous), rooms.publicContest(previous), rooms.allJudges(previous)]).emit('contest:replaced', contestId);
       dropStaleSockets(contestId, reload);

@@ -1,6 +1,7 @@
 import type { Server, Socket } from 'socket.io';
 import type { ClientToServerEvents, ServerToClientEvents, SocketData } from '../protocol/events';
 import type { ChangeMessage } from '../store/live';
+import type { PresenceMessage } from './presence';
 
 /** Messages between Podium processes of one cluster (through the Redis adapter). */
 export interface InterServerEvents {
@@ -8,6 +9,8 @@ export interface InterServerEvents {
   'podium:changes': (message: ChangeMessage) => void;
   /** A process imported a new contest; every process serves it from now on. */
   'podium:contest': (message: { contestId: number; reload: boolean }) => void;
+  /** Judges' pads connected to a process, and what they reported (server/realtime/presence.ts). */
+  'podium:presence': (message: PresenceMessage) => void;
 }
 
 export type PodiumIo = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;

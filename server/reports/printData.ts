@@ -24,8 +24,8 @@ function printTrack(state: ContestState, model: ContestModel, track: TrackRow, r
 
   const sheets = judges.map((judge) => ({
     judge: { key: judge.key, name: judge.name, affiliation: judge.affiliation },
-    signedOffAt: time(judge.signedOffAt),
-    signature: judge.signedOffAt ? signatureFor(signatures, judge.id, track.id) : null,
+    signedOffAt: time(model.signedOff(judge.id, track.id)),
+    signature: model.signedOff(judge.id, track.id) ? signatureFor(signatures, judge.id, track.id) : null,
     rows: entries.map((e): PrintSheetRow => {
       const sheet = model.sheet(judge.id, e.id);
       const base = { code: e.code, unit: e.unit, model: e.model, scores: {}, bonus: {}, total: null, comment: '', submittedAt: null };

@@ -9,7 +9,7 @@ import { stringify } from 'csv-stringify/sync';
 import { formatPoints } from '../domain/format';
 import type { EntryResult, TrackResults } from '../domain/results';
 import type { Localized } from '../protocol/contestFile';
-import { decidedByText, noScoreReason, PROVISIONAL_AWARD_TEXT, SHARED_RANK_TEXT } from './words';
+import { confirmedPanelText, decidedByText, noScoreReason, PROVISIONAL_AWARD_TEXT, PROVISIONAL_PANEL_TEXT, SHARED_RANK_TEXT } from './words';
 
 /** One track as the table needs it, from the live state or from the exported files. */
 export interface ResultsTrackInput {
@@ -36,7 +36,7 @@ export interface ResultLine {
   model: string;
   /** Hundredths; null without a score. */
   final: number | null;
-  /** The award's name, 待定 while a boundary tie waits on the host, or empty. */
+  /** The award's name, 待定 while a boundary tie or a short panel waits on the host, or empty. */
   award: string;
   counted: number;
   expected: number;
@@ -66,10 +66,10 @@ export function resultLines(track: ResultsTrackInput): ResultLine[] {
       rank: r.rank,
       sharedRank: r.sharedRank,
       final: r.final,
-      award: r.provisional ? PROVISIONAL_AWARD_TEXT : r.award === null ? '' : (awardName.get(r.award) ?? r.award),
+      award: r.pending === 'tie' ? PROVISIONAL_AWARD_TEXT : r.pending === 'panel' ? PROVISIONAL_PANEL_TEXT : r.award === null ? '' : (awardName.get(r.award) ?? r.award),
       counted: r.counted,
       decidedBy: r.sharedRank ? SHARED_RANK_TEXT : decidedByText(r.decidedBy, labelOf),
-      note: '',
+      note: r.panelConfirmed ? confirmedPanelText(track.results.minAwardPanel) : '',
       result: r,
     }))
     .sort((a, b) => a.rank! - b.rank! || byCode(a, b));

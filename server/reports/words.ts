@@ -25,6 +25,12 @@ export function decidedByText(decision: TieBreakDecision | null, labelOf: (crite
 
 export const SHARED_RANK_TEXT = '并列（规则未能区分）';
 export const PROVISIONAL_AWARD_TEXT = '待定（并列待裁决）';
+export const PROVISIONAL_PANEL_TEXT = '待定（评委人数不足，待确认）';
+
+/** The note on an award the host confirmed although fewer judges than the contest's minimum counted. */
+export function confirmedPanelText(minAwardPanel: number): string {
+  return `计分评委少于 ${minAwardPanel} 人，奖项经主持人确认`;
+}
 
 /** Why an entry that takes part has no score, from what any copy of the exports can tell. */
 export function noScoreReason(expected: number): string {

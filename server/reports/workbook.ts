@@ -215,15 +215,19 @@ function detailSheet(book: ExcelJS.Workbook, state: ContestState, model: Contest
 }
 
 function signOffSheet(book: ExcelJS.Workbook, state: ContestState, options: WorkbookOptions, stamp: string): void {
-  const trackName = new Map(state.tracks.map((t) => [t.id, t.name.zh]));
-  const rows = state.judges.map((j): Cell[] => [
-    j.key, j.name, j.affiliation ?? '',
-    state.judgeTracks.filter((jt) => jt.judgeId === j.id).map((jt) => trackName.get(jt.trackId)).join('、'),
-    j.signedOffAt ? spreadsheetDate(j.signedOffAt.getTime(), options.timeZone) : '未签字',
-  ]);
+  // A judge signs off each of their tracks on its own (once that track is closed): a row per judge per track.
+  const signedAt = new Map(state.signOffs.map((so) => [`${so.judgeId}:${so.trackId}`, so.signedAt]));
+  const rows = state.judges.flatMap((j) =>
+    state.tracks
+      .filter((t) => state.judgeTracks.some((jt) => jt.judgeId === j.id && jt.trackId === t.id))
+      .map((t): Cell[] => {
+        const at = signedAt.get(`${j.id}:${t.id}`);
+        return [j.key, j.name, j.affiliation ?? '', t.name.zh, at ? spreadsheetDate(at.getTime(), options.timeZone) : '未签字'];
+      }),
+  );
   addTable(
     book, '签字确认', `${state.contest.name.zh} · 评委签字确认`, stamp,
-    [{ header: '代号' }, { header: '评委' }, { header: '单位' }, { header: '评审赛道' }, { header: '签字确认时间', format: 'time' }],
+    [{ header: '代号' }, { header: '评委' }, { header: '单位' }, { header: '赛道' }, { header: '签字确认时间', format: 'time' }],
     rows, { landscape: false },
   );
 }

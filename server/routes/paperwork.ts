@@ -144,7 +144,7 @@ export function paperworkRouter(deps: ApiDeps, host: RequestHandler): Router {
     const state = await loadSnapshot(deps.db, contestId);
     const trackKey = new Map(state.tracks.map((t) => [t.id, t.key]));
     const data: SignatureView[] = (await readSignatures(deps.db, contestId)).map((s) => ({
-      judgeId: s.judgeId, track: s.trackId === null ? null : (trackKey.get(s.trackId) ?? null), image: s.image, signedAt: s.signedAt.toISOString(),
+      judgeId: s.judgeId, track: trackKey.get(s.trackId)!, image: s.image, signedAt: s.signedAt.toISOString(),
     }));
     res.json({ ok: true, data });
   });

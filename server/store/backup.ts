@@ -46,8 +46,10 @@ export const BACKUP_TABLES: readonly { name: string; rows: (contestId: number) =
   { name: 'entries', serial: true, rows: inContest('contest_id'), order: 'id' },
   { name: 'displays', rows: inContest('contest_id'), order: 'contest_id' },
   { name: 'stages', rows: ofTracks, order: 'track_id' },
+  { name: 'ceremonies', rows: ofTracks, order: 'track_id' },
   { name: 'judges', serial: true, rows: inContest('contest_id'), order: 'id' },
   { name: 'judge_tracks', rows: ofJudges, order: 'judge_id, track_id' },
+  { name: 'judge_signoffs', rows: ofJudges, order: 'judge_id, track_id' },
   { name: 'recusals', rows: ofJudges, order: 'judge_id, entry_id' },
   { name: 'sheets', serial: true, rows: ofJudges, order: 'id' },
   { name: 'sheet_versions', serial: true, rows: ofJudges, order: 'id' },
@@ -142,6 +144,41 @@ const backupShape = z.object({
   tables: z.record(z.string(), z.array(z.record(z.string(), z.unknown()), { error: 'each table must be a list of rows' })),
 });
 
+/** The migration that made sign-offs, signatures and ceremonies per track (db/migrations/0003_trust.sql). */
+const PER_TRACK_MIGRATION = '0003_trust';
+
+/**
+ * A backup made before sign-offs were per track, in today's shape, as that migration moves a
+ * database: a judge's sign-off (judges.signed_off_at) becomes one per track they score, a
+ * signature for every track becomes one per track signed off, and the ceremony on show
+ * (displays.ceremony_step) its track's own row. Pure; the audit chain is not touched.
+ */
+export function perTrackBackup(backup: Backup): Backup {
+  const t = backup.tables;
+  const judgeTracks = t.judge_tracks ?? [];
+  const signoffs: Row[] = [];
+  const judges = (t.judges ?? []).map(({ signed_off_at: signedAt, ...judge }) => {
+    if (signedAt !== null && signedAt !== undefined) {
+      for (const jt of judgeTracks.filter((x) => x.judge_id === judge.id)) signoffs.push({ judge_id: judge.id, track_id: jt.track_id, signed_at: signedAt });
+    }
+    return judge;
+  });
+  const ceremonies: Row[] = [];
+  const displays = (t.displays ?? []).map(({ ceremony_step: step, ...display }) => {
+    if (display.ceremony_track_id !== null && display.ceremony_track_id !== undefined) ceremonies.push({ track_id: display.ceremony_track_id, step: step ?? 'title' });
+    return display;
+  });
+  let nextId = Math.max(0, ...(t.signatures ?? []).map((s) => Number(s.id))) + 1;
+  const signatures = (t.signatures ?? []).flatMap((s) =>
+    s.track_id !== null && s.track_id !== undefined
+      ? [s]
+      : signoffs
+          .filter((so) => so.judge_id === s.judge_id && !(t.signatures ?? []).some((x) => x.judge_id === s.judge_id && x.track_id === so.track_id))
+          .map((so) => ({ ...s, id: nextId++, track_id: so.track_id })),
+  );
+  return { ...backup, tables: { ...t, judges, displays, signatures, judge_signoffs: [...(t.judge_signoffs ?? []), ...signoffs], ceremonies: [...(t.ceremonies ?? []), ...ceremonies] } };
+}
+
 /**
  * Checks a parsed file before anything is written: the shape, a migration this Podium knows,
  * every table known and every row of the one contest, and the audit chain, which must verify and
@@ -153,10 +190,12 @@ export function checkBackup(input: unknown): Backup {
     const issue = parsed.error.issues[0]!;
     throw new RestoreRefused('backup_invalid', `This is not a Podium backup: ${issue.path.join('.') || 'the file'}: ${issue.message}.`);
   }
-  const backup = parsed.data as Backup;
-  if (!knownMigrations().includes(backup.migration)) {
-    throw new RestoreRefused('backup_invalid', `The backup was made by a newer Podium (database version ${backup.migration}); update this one first.`);
+  const parsedBackup = parsed.data as Backup;
+  const migrations = knownMigrations();
+  if (!migrations.includes(parsedBackup.migration)) {
+    throw new RestoreRefused('backup_invalid', `The backup was made by a newer Podium (database version ${parsedBackup.migration}); update this one first.`);
   }
+  const backup = migrations.indexOf(parsedBackup.migration) < migrations.indexOf(PER_TRACK_MIGRATION) ? perTrackBackup(parsedBackup) : parsedBackup;
   const known = new Set(BACKUP_TABLES.map((t) => t.name));
   const unknown = Object.keys(backup.tables).filter((name) => !known.has(name));
   if (unknown.length > 0) throw new RestoreRefused('backup_invalid', `The backup has tables this Podium does not know (${unknown.join(', ')}): it was made by a newer Podium.`);

@@ -36,6 +36,9 @@ export function trackColumns(t: TrackDefinition) {
     timings: t.timings,
     reveal: t.reveal,
     ceremonyShowsScores: t.ceremonyShowsScores,
+    boardShowsAwards: t.boardShowsAwards,
+    minAwardPanel: t.minAwardPanel ?? null,
+    stageShowsTotals: t.stageShowsTotals,
   };
 }
 

@@ -9,10 +9,10 @@
 import { entryOutliers, type SheetOutlier } from '../domain/outliers';
 import { computeTrackResults, type TrackResults, type TrackResultsInput } from '../domain/results';
 import type { TrackRules } from '../domain/types';
-import { dateOf, sheetRowOf, type Effect } from './effects';
+import { dateOf, lateSheetRowOf, sheetRowOf, type Effect } from './effects';
 import type {
-  AwardTierRow, ContestRow, ContestState, DisplayRow, EntryRow, JudgeRow, JudgeTrackRow, RecusalRow,
-  RubricItemRow, SheetRow, StageRow, TieDecisionRow, TrackRow,
+  AwardTierRow, CeremonyRow, ContestRow, ContestState, DisplayRow, EntryRow, JudgeRow, JudgeTrackRow, LateSheetRow, RecusalRow,
+  RubricItemRow, SheetRow, SignOffRow, StageRow, TieDecisionRow, TrackRow,
 } from './state';
 
 /** What a batch of effects changed, for the realtime layer to turn into patches. */
@@ -21,7 +21,7 @@ export interface ModelChanges {
   entries: Set<number>;
   /** Tracks whose running order (or set of withdrawn entries) changed. */
   orders: Set<number>;
-  /** Sheets (or recusals) changed, as `judgeId:entryId`. */
+  /** Sheets (or recusals, or late versions) changed, as `judgeId:entryId`. */
   sheets: Set<string>;
   /**
    * Entries whose counted sheets changed (a submission, a recusal): their outlier flags may have
@@ -33,6 +33,8 @@ export interface ModelChanges {
   results: Set<number>;
   /** Judges whose sign-off or recusals changed. */
   judges: Set<number>;
+  /** Tracks whose ceremony (step, board override) changed. */
+  ceremonies: Set<number>;
   drawSeeds: Set<number>;
   /** Judges whose link changed: pads still open with the old one must go. */
   relinked: Set<number>;
@@ -44,7 +46,7 @@ export interface ModelChanges {
 export function noChanges(): ModelChanges {
   return {
     entries: new Set(), orders: new Set(), sheets: new Set(), counted: new Set(), stages: new Set(), results: new Set(), judges: new Set(),
-    drawSeeds: new Set(), relinked: new Set(), display: false, reload: false,
+    ceremonies: new Set(), drawSeeds: new Set(), relinked: new Set(), display: false, reload: false,
   };
 }
 
@@ -79,6 +81,11 @@ export class ContestModel {
   private readonly sheets = new Map<number, Map<number, SheetRow>>();
   private readonly stages = new Map<number, StageRow>();
   private readonly tieDecisions = new Map<number, TieDecisionRow>();
+  /** Sign-offs per judge: track id → when. */
+  private readonly signOffs = new Map<number, Map<number, Date>>();
+  private readonly ceremonyRows = new Map<number, CeremonyRow>();
+  /** Late sheet versions per `judgeId:entryId`, oldest first. */
+  private readonly lateSheets = new Map<string, LateSheetRow[]>();
   private readonly resultsCache = new Map<number, TrackResults>();
   /** Per track, the seq of the last change to its results (absent: unchanged since the load). */
   private readonly resultsSeqs = new Map<number, number>();
@@ -118,6 +125,24 @@ export class ContestModel {
     for (const s of state.sheets) this.putSheet(s);
     for (const s of state.stages) this.stages.set(s.trackId, s);
     for (const d of state.tieDecisions) this.tieDecisions.set(d.id, d);
+    for (const so of state.signOffs) this.putSignOff(so.judgeId, so.trackId, so.signedAt);
+    for (const c of state.ceremonies) this.ceremonyRows.set(c.trackId, c);
+    for (const l of state.lateSheets) this.putLate(l);
+  }
+
+  private putSignOff(judgeId: number, trackId: number, at: Date | null): void {
+    let forJudge = this.signOffs.get(judgeId);
+    if (!forJudge) this.signOffs.set(judgeId, (forJudge = new Map()));
+    if (at) forJudge.set(trackId, at);
+    else forJudge.delete(trackId);
+  }
+
+  private putLate(row: LateSheetRow): void {
+    const key = pairKey(row.judgeId, row.entryId);
+    const list = (this.lateSheets.get(key) ?? []).filter((l) => l.id !== row.id);
+    list.push(row);
+    list.sort((a, b) => a.id - b.id);
+    this.lateSheets.set(key, list);
   }
 
   private addJudgeTrack(jt: JudgeTrackRow): void {
@@ -165,6 +190,7 @@ export class ContestModel {
         tieBreaks: track.tieBreaks,
         awards: this.awardTiers(trackId).map((a) => ({ key: a.key, count: a.count })),
         minAwardScore: track.minAwardScore ?? undefined,
+        minAwardPanel: track.minAwardPanel ?? undefined,
       };
       this.rules.set(trackId, rules);
     }
@@ -233,6 +259,31 @@ export class ContestModel {
 
   stage(trackId: number): StageRow {
     return this.stages.get(trackId) ?? { trackId, entryId: null, clock: null };
+  }
+
+  /** When the judge signed off the track (签字确认), or null. */
+  signedOff(judgeId: number, trackId: number): Date | null {
+    return this.signOffs.get(judgeId)?.get(trackId) ?? null;
+  }
+
+  /** The judge's sign-offs, by track id. */
+  signOffsOf(judgeId: number): ReadonlyMap<number, Date> {
+    return this.signOffs.get(judgeId) ?? new Map();
+  }
+
+  /** The track's ceremony, once the host has started it. */
+  ceremony(trackId: number): CeremonyRow | undefined {
+    return this.ceremonyRows.get(trackId);
+  }
+
+  /** The newest late version of a judge's sheet for an entry (what the host decides on). */
+  lateSheet(judgeId: number, entryId: number): LateSheetRow | undefined {
+    return this.lateSheets.get(pairKey(judgeId, entryId))?.at(-1);
+  }
+
+  /** Every late version of a judge's sheet for an entry, oldest first. */
+  lateSheetsOf(judgeId: number, entryId: number): readonly LateSheetRow[] {
+    return this.lateSheets.get(pairKey(judgeId, entryId)) ?? [];
   }
 
   tieDecisionsOf(trackId: number): TieDecisionRow[] {
@@ -313,6 +364,11 @@ export class ContestModel {
         const entry = this.entryById.get(effect.id);
         if (!entry) return;
         const wasClosed = entry.state === 'closed';
+        const confirmed = effect.panelConfirmed ?? null;
+        if ((entry.panelConfirmedAt?.getTime() ?? null) !== (confirmed?.at ?? null)) changes.results.add(entry.trackId);
+        entry.closeReason = effect.closeReason ?? null;
+        entry.panelConfirmedAt = confirmed ? new Date(confirmed.at) : null;
+        entry.panelConfirmReason = confirmed?.reason ?? null;
         if (entry.position !== effect.position || (entry.state === 'withdrawn') !== (effect.state === 'withdrawn')) {
           this.orderCache.delete(entry.trackId);
           changes.orders.add(entry.trackId);
@@ -366,15 +422,31 @@ export class ContestModel {
       case 'display':
         this.display = {
           contestId: this.contestId, screenTrackId: effect.screenTrackId, boardVisible: effect.boardVisible,
-          ceremonyTrackId: effect.ceremonyTrackId, ceremonyStep: effect.ceremonyStep,
+          ceremonyTrackId: effect.ceremonyTrackId, language: effect.language ?? 'zh-CN', languages: effect.languages ?? {},
         };
         changes.display = true;
         return;
+      case 'ceremony':
+        if (effect.ceremony) {
+          this.ceremonyRows.set(effect.trackId, { trackId: effect.trackId, step: effect.ceremony.step, boardShown: effect.ceremony.boardShown, startedAt: new Date(effect.ceremony.startedAt) });
+        } else this.ceremonyRows.delete(effect.trackId);
+        changes.ceremonies.add(effect.trackId);
+        return;
+      case 'signOff':
+        if (!this.judgeById.has(effect.judgeId)) return;
+        this.putSignOff(effect.judgeId, effect.trackId, dateOf(effect.signedAt));
+        changes.judges.add(effect.judgeId);
+        return;
       case 'judge': {
-        const judge = this.judgeById.get(effect.id);
-        if (!judge) return;
-        judge.signedOffAt = dateOf(effect.signedOffAt);
-        changes.judges.add(judge.id);
+        if (!this.judgeById.has(effect.id)) return;
+        for (const trackId of this.judgeTrackIds.get(effect.id) ?? []) this.putSignOff(effect.id, trackId, dateOf(effect.signedOffAt));
+        changes.judges.add(effect.id);
+        return;
+      }
+      case 'lateSheet': {
+        if (!this.entryById.has(effect.entryId)) return;
+        this.putLate(lateSheetRowOf(effect));
+        changes.sheets.add(pairKey(effect.judgeId, effect.entryId));
         return;
       }
       case 'judgeLink':
@@ -413,6 +485,11 @@ export class ContestModel {
       stages: [...this.stages.values()],
       tieDecisions: [...this.tieDecisions.values()].sort((a, b) => a.id - b.id),
       display: { ...this.display },
+      signOffs: this.judges.flatMap((j): SignOffRow[] =>
+        [...this.signOffsOf(j.id)].sort(([a], [b]) => a - b).map(([trackId, signedAt]) => ({ judgeId: j.id, trackId, signedAt })),
+      ),
+      ceremonies: [...this.ceremonyRows.values()].sort((a, b) => a.trackId - b.trackId),
+      lateSheets: [...this.lateSheets.values()].flat().sort((a, b) => a.id - b.id),
       seq: this.seq,
       configVersion: this.configVersion,
     };
@@ -440,6 +517,8 @@ export function trackResultsInput(
       .map((s) => ({ judgeId: s.judgeId, entryId: s.entryId, values: { scores: s.scores!, bonus: s.bonus ?? {} } })),
     recusals: live.entries.flatMap((e) => judgeIds.filter((j) => model.isRecused(j, e.id)).map((judgeId) => ({ judgeId, entryId: e.id }))),
     manualDecisions: live.tieDecisions.map((d) => ({ order: d.entryOrder })),
+    panel: judgeIds,
+    panelConfirmed: live.entries.filter((e) => e.panelConfirmedAt !== null).map((e) => e.id),
     // Entries sharing a place are listed by code, which the exported file carries too.
     codes: new Map(live.entries.map((e) => [e.id, e.code])),
   };

@@ -5,12 +5,12 @@
  * upsert per effect, whatever the command was. Used to catch a PGlite directory up with its
  * journal and to rebuild one from scratch (server/store/recovery.ts); never on the hot path.
  */
-import { and, asc, eq, getTableColumns, inArray, isNull, sql, type Table } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, inArray, sql, type Table } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import type { Queryable, Tx } from '../../db/open';
 import {
-  auditHeads, auditLog, awardTiers, commandReceipts, contests, displays, entries, judges, judgeTracks, recusals, rubricItems,
-  settings, sheets, sheetVersions, signatures, stages, tieDecisions, tracks,
+  auditHeads, auditLog, awardTiers, ceremonies, commandReceipts, contests, displays, entries, judges, judgeSignoffs, judgeTracks, recusals,
+  rubricItems, settings, sheets, sheetVersions, signatures, stages, tieDecisions, tracks,
 } from '../../db/schema/index';
 import { dateOf, type Effect } from './effects';
 import { loadContestState } from './state';
@@ -49,8 +49,8 @@ export interface CommittedRecord {
 
 /** Every row of one contest, tables in the order they can be inserted (references first). */
 export const CONTEST_TABLES = {
-  contests, tracks, rubricItems, awardTiers, entries, judges, judgeTracks, signatures, recusals, sheets, sheetVersions, stages, tieDecisions,
-  displays, commandReceipts, auditLog, auditHeads,
+  contests, tracks, rubricItems, awardTiers, ceremonies, entries, judges, judgeTracks, judgeSignoffs, signatures, recusals, sheets, sheetVersions,
+  stages, tieDecisions, displays, commandReceipts, auditLog, auditHeads,
 } as const;
 export type ContestRows = { [K in keyof typeof CONTEST_TABLES]: (typeof CONTEST_TABLES)[K]['$inferSelect'][] };
 
@@ -64,9 +64,11 @@ export async function readContestRows(q: Queryable, contestId: number): Promise<
     tracks: state.tracks,
     rubricItems: state.rubricItems,
     awardTiers: state.awardTiers,
+    ceremonies: state.ceremonies,
     entries: state.entries,
     judges: state.judges,
     judgeTracks: state.judgeTracks,
+    judgeSignoffs: state.signOffs,
     signatures: judgeIds.length === 0 ? [] : await q.select().from(signatures).where(inArray(signatures.judgeId, judgeIds)).orderBy(asc(signatures.id)),
     recusals: state.recusals,
     sheets: state.sheets,
@@ -120,7 +122,17 @@ export async function writeSettings(tx: Tx, rows: readonly SettingRow[]): Promis
 export async function persistEffect(tx: Tx, contestId: number, effect: Effect, rows: RowsBesideEffects = {}): Promise<void> {
   switch (effect.kind) {
     case 'entry':
-      await tx.update(entries).set({ state: effect.state, position: effect.position, closedAt: dateOf(effect.closedAt) }).where(eq(entries.id, effect.id));
+      await tx
+        .update(entries)
+        .set({
+          state: effect.state, position: effect.position, closedAt: dateOf(effect.closedAt),
+          // Absent on records written before these were kept: left as they are.
+          ...(effect.closeReason !== undefined ? { closeReason: effect.closeReason } : {}),
+          ...(effect.panelConfirmed !== undefined
+            ? { panelConfirmedAt: effect.panelConfirmed ? new Date(effect.panelConfirmed.at) : null, panelConfirmReason: effect.panelConfirmed?.reason ?? null }
+            : {}),
+        })
+        .where(eq(entries.id, effect.id));
       return;
     case 'stage':
       await tx
@@ -160,11 +172,40 @@ export async function persistEffect(tx: Tx, contestId: number, effect: Effect, r
     case 'display':
       await tx
         .update(displays)
-        .set({ screenTrackId: effect.screenTrackId, boardVisible: effect.boardVisible, ceremonyTrackId: effect.ceremonyTrackId, ceremonyStep: effect.ceremonyStep })
+        .set({
+          screenTrackId: effect.screenTrackId, boardVisible: effect.boardVisible, ceremonyTrackId: effect.ceremonyTrackId,
+          ...(effect.language !== undefined ? { language: effect.language } : {}),
+          ...(effect.languages !== undefined ? { languages: effect.languages } : {}),
+        })
         .where(eq(displays.contestId, contestId));
       return;
-    case 'judge':
-      await tx.update(judges).set({ signedOffAt: dateOf(effect.signedOffAt) }).where(eq(judges.id, effect.id));
+    case 'ceremony': {
+      if (!effect.ceremony) {
+        await tx.delete(ceremonies).where(eq(ceremonies.trackId, effect.trackId));
+        return;
+      }
+      const values = { step: effect.ceremony.step, boardShown: effect.ceremony.boardShown, startedAt: new Date(effect.ceremony.startedAt) };
+      await tx.insert(ceremonies).values({ trackId: effect.trackId, ...values }).onConflictDoUpdate({ target: ceremonies.trackId, set: values });
+      return;
+    }
+    case 'signOff':
+      await persistSignOff(tx, effect.judgeId, effect.trackId, effect.signedAt);
+      return;
+    case 'judge': {
+      // Records from before sign-offs were per track: the judge's sign-off of all their tracks.
+      const tracksOfJudge = await tx.select({ trackId: judgeTracks.trackId }).from(judgeTracks).where(eq(judgeTracks.judgeId, effect.id));
+      for (const { trackId } of tracksOfJudge) await persistSignOff(tx, effect.id, trackId, effect.signedOffAt);
+      return;
+    }
+    case 'lateSheet':
+      // The version itself is written from the record's rows (the effect leaves its submissionId out).
+      await tx
+        .update(sheetVersions)
+        .set({
+          version: effect.version, scores: effect.scores, bonus: effect.bonus, comment: effect.comment, submittedAt: new Date(effect.submittedAt),
+          status: effect.status, note: effect.note, decidedAt: dateOf(effect.decidedAt),
+        })
+        .where(eq(sheetVersions.id, effect.id));
       return;
     case 'judgeLink': {
       const link = rows.judgeTokens?.find((t) => t.id === effect.id);
@@ -183,6 +224,15 @@ export async function persistEffect(tx: Tx, contestId: number, effect: Effect, r
   }
 }
 
+async function persistSignOff(tx: Tx, judgeId: number, trackId: number, signedAt: number | null): Promise<void> {
+  if (signedAt === null) {
+    await tx.delete(judgeSignoffs).where(and(eq(judgeSignoffs.judgeId, judgeId), eq(judgeSignoffs.trackId, trackId)));
+    return;
+  }
+  const values = { signedAt: new Date(signedAt) };
+  await tx.insert(judgeSignoffs).values({ judgeId, trackId, ...values }).onConflictDoUpdate({ target: [judgeSignoffs.judgeId, judgeSignoffs.trackId], set: values });
+}
+
 /** Writes every effect of a record, in order. */
 export async function persistEffects(tx: Tx, contestId: number, effects: readonly Effect[], rows: RowsBesideEffects = {}): Promise<void> {
   for (const effect of effects) await persistEffect(tx, contestId, effect, rows);
@@ -191,16 +241,15 @@ export async function persistEffects(tx: Tx, contestId: number, effects: readonl
 /** Writes a committed record again: its effects, the rows beside them, the audit record and the head. */
 export async function persistRecord(tx: Tx, record: CommittedRecord): Promise<void> {
   const rows = record.rows ?? {};
-  await persistEffects(tx, record.contestId, record.effects ?? [], rows);
+  // The rows first: an effect may describe one of them (a late version's status).
   if (rows.sheetVersions?.length) await tx.insert(sheetVersions).values(reviveRows(sheetVersions, rows.sheetVersions)).onConflictDoNothing();
   if (rows.receipts?.length) await tx.insert(commandReceipts).values(reviveRows(commandReceipts, rows.receipts)).onConflictDoNothing();
   for (const signature of reviveRows(signatures, rows.signatures ?? [])) {
     // One per judge and track: the new one replaces the earlier.
-    await tx
-      .delete(signatures)
-      .where(and(eq(signatures.judgeId, signature.judgeId), signature.trackId == null ? isNull(signatures.trackId) : eq(signatures.trackId, signature.trackId)));
+    await tx.delete(signatures).where(and(eq(signatures.judgeId, signature.judgeId), eq(signatures.trackId, signature.trackId)));
     await tx.insert(signatures).values(signature);
   }
+  await persistEffects(tx, record.contestId, record.effects ?? [], rows);
   await tx.insert(auditLog).values({
     contestId: record.contestId, seq: record.seq, at: record.at, actorRole: record.actorRole, actorId: record.actorId, action: record.action,
     payload: record.payload, effects: record.effects, prevHash: record.prevHash, hash: record.hash,

@@ -31,7 +31,7 @@ import {
   CONTEST_TABLES, persistRecord, readContestRows, resetSequences, reviveRows, writeContestRows, writeSettings,
   type CommittedRecord, type ContestRows, type SettingRow,
 } from './persist';
-import { loadContestState, type ContestState } from './state';
+import { lateSheetColumns, loadContestState, type ContestState, type LateSheetRow } from './state';
 
 type CheckpointLine = Extract<JournalLine, { t: 'checkpoint' }>;
 
@@ -106,12 +106,18 @@ export function reviveContestRows(rows: ContestRows): ContestRows {
   return revived as ContestRows;
 }
 
+function pick<T extends object, K extends keyof T>(row: T, keys: readonly K[]): Pick<T, K> {
+  return Object.fromEntries(keys.map((k) => [k, row[k]])) as Pick<T, K>;
+}
+
 function stateOf(rows: ContestRows): ContestState {
   const head = rows.auditHeads[0]!;
   return {
     contest: rows.contests[0]!, tracks: rows.tracks, rubricItems: rows.rubricItems, awardTiers: rows.awardTiers, entries: rows.entries,
     judges: rows.judges, judgeTracks: rows.judgeTracks, recusals: rows.recusals, sheets: rows.sheets, stages: rows.stages,
-    tieDecisions: rows.tieDecisions, display: rows.displays[0]!, seq: head.seq, configVersion: head.configVersion,
+    tieDecisions: rows.tieDecisions, display: rows.displays[0]!, signOffs: rows.judgeSignoffs, ceremonies: rows.ceremonies,
+    lateSheets: rows.sheetVersions.filter((v) => v.late).map((v) => pick(v, Object.keys(lateSheetColumns) as (keyof LateSheetRow)[])),
+    seq: head.seq, configVersion: head.configVersion,
   };
 }
 

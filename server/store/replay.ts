@@ -1,8 +1,9 @@
 /**
  * The results recomputed from the audit records alone: the contest as imported, then every
  * people import, change from the /setup editor (tracks and their rubrics, judges, entries),
- * submitted sheet, close, reopen, withdrawal, recusal and tie decision in the order they were
- * accepted. Compared with the live results (which come from the tables), it shows whether the
+ * submitted sheet, close, reopen, withdrawal, recusal, tie decision, late sheet counted (a sheet
+ * kept as late, `sheet:late`, counts for nothing until then) and award confirmed on a short
+ * panel, in the order they were accepted. Compared with the live results (which come from the tables), it shows whether the
  * tables still say what the record says: editing a sheet in the database behind Podium's back
  * breaks the comparison, and editing the record breaks the hash chain. Pure: no queries.
  */
@@ -26,6 +27,7 @@ type ImportedContest = Omit<ContestDefinition, 'tracks' | 'judges' | 'entries'> 
 interface Payload {
   entryId?: number;
   judgeId?: number;
+  reopened?: boolean;
   recused?: boolean;
   action?: string;
   to?: string;
@@ -60,10 +62,16 @@ export function replayResults(records: readonly AuditRow[]): ReplayResult {
     for (const r of p.droppedRecusals ?? []) recusals.delete(`${r.judgeId}:${r.entryId}`);
   };
   const closed = new Set<number>();
+  const panelConfirmed = new Set<number>();
   const sheets = new Map<string, { judgeId: number; entryId: number; values: SheetValues }>();
   let decisions: { track: string; order: number[] }[] = [];
   const forgetDecisionsOf = (entryId: number) => {
     decisions = decisions.filter((d) => !d.order.includes(entryId));
+  };
+  const reopen = (entryId: number) => {
+    closed.delete(entryId);
+    panelConfirmed.delete(entryId);
+    forgetDecisionsOf(entryId);
   };
 
   for (const record of records) {
@@ -79,9 +87,19 @@ export function replayResults(records: readonly AuditRow[]): ReplayResult {
       case 'stage:close':
         closed.add(p.entryId!);
         break;
+      case 'stage:closeMany':
+        for (const id of p.entryIds ?? []) closed.add(id);
+        break;
       case 'stage:reopen':
-        closed.delete(p.entryId!);
-        forgetDecisionsOf(p.entryId!);
+        reopen(p.entryId!);
+        break;
+      case 'late:count':
+        // The host counted a late version: the entry reopened (if closed) and the version is the judge's sheet.
+        if (p.reopened) reopen(p.entryId!);
+        sheets.set(`${p.judgeId}:${p.entryId}`, { judgeId: p.judgeId!, entryId: p.entryId!, values: { scores: p.scores ?? {}, bonus: p.bonus ?? {} } });
+        break;
+      case 'panel:confirm':
+        panelConfirmed.add(p.entryId!);
         break;
       case 'entry:status':
         if (p.action === 'withdraw') closed.delete(p.entryId!);
@@ -161,6 +179,8 @@ export function replayResults(records: readonly AuditRow[]): ReplayResult {
         sheets: [...sheets.values()].filter((s) => entryIds.has(s.entryId) && judgeIds.has(s.judgeId)),
         recusals: [...recusals].map((key) => key.split(':').map(Number)).map(([judgeId, entryId]) => ({ judgeId: judgeId!, entryId: entryId! })).filter((r) => entryIds.has(r.entryId)),
         manualDecisions,
+        panel: [...judgeIds],
+        panelConfirmed: [...panelConfirmed].filter((id) => entryIds.has(id)),
         codes: codeById,
       }),
     );

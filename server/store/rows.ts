@@ -4,8 +4,9 @@
  * command costs what it touches, whatever the contest's size.
  *
  * Lock order (every command takes its locks in this order, so two commands never wait on each
- * other in a circle): tracks → stages → entries (by id) → judges → sheets → displays → the audit
- * head, which every command takes last, just before it appends and commits.
+ * other in a circle): tracks → stages → entries (by id) → judges → judge_signoffs → sheets →
+ * sheet_versions → displays → ceremonies → the audit head, which every command takes last, just
+ * before it appends and commits.
  *   - `tracks` FOR SHARE by commands that change a track's results (close, reopen, withdraw,
  *     restore), FOR UPDATE by commands that judge the whole track's results (a tie decision, a
  *     ceremony step, a draw).
@@ -14,8 +15,8 @@
  */
 import { and, asc, eq, inArray, isNotNull, ne, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/open';
-import { displays, entries, judges, sheets, stages, tieDecisions, tracks } from '../../db/schema/index';
-import type { DisplayRow, EntryRow, SheetRow, StageRow, TieDecisionRow } from './state';
+import { ceremonies, displays, entries, judgeSignoffs, sheets, sheetVersions, stages, tieDecisions, tracks } from '../../db/schema/index';
+import { lateSheetColumns, type CeremonyRow, type DisplayRow, type EntryRow, type LateSheetRow, type SheetRow, type SignOffRow, type StageRow, type TieDecisionRow } from './state';
 
 export type LockStrength = 'update' | 'share';
 
@@ -52,7 +53,11 @@ export async function lockNextWaiting(tx: Tx, trackId: number, except: number | 
   return row;
 }
 
-export async function updateEntry(tx: Tx, entryId: number, change: Partial<Pick<EntryRow, 'state' | 'position' | 'closedAt'>>): Promise<EntryRow> {
+export async function updateEntry(
+  tx: Tx,
+  entryId: number,
+  change: Partial<Pick<EntryRow, 'state' | 'position' | 'closedAt' | 'closeReason' | 'panelConfirmedAt' | 'panelConfirmReason'>>,
+): Promise<EntryRow> {
   const [row] = await tx.update(entries).set(change).where(eq(entries.id, entryId)).returning();
   return row!;
 }
@@ -71,9 +76,10 @@ export async function updateStage(tx: Tx, trackId: number, change: Partial<Pick<
   return row!;
 }
 
-export async function readJudgeSignOff(tx: Tx, judgeId: number): Promise<Date | null | undefined> {
-  const [row] = await tx.select({ signedOffAt: judges.signedOffAt }).from(judges).where(eq(judges.id, judgeId));
-  return row ? row.signedOffAt : undefined;
+/** Withdraws the sign-off of a track by these judges (their sheets there may change again). */
+export async function withdrawSignOffs(tx: Tx, trackId: number, judgeIds: readonly number[]): Promise<SignOffRow[]> {
+  if (judgeIds.length === 0) return [];
+  return tx.delete(judgeSignoffs).where(and(eq(judgeSignoffs.trackId, trackId), inArray(judgeSignoffs.judgeId, [...judgeIds]))).returning();
 }
 
 export async function readSheet(tx: Tx, judgeId: number, entryId: number, strength?: LockStrength): Promise<SheetRow | undefined> {
@@ -82,10 +88,37 @@ export async function readSheet(tx: Tx, judgeId: number, entryId: number, streng
   return row;
 }
 
-/** Judges who have submitted a sheet for the entry. */
-export async function submittedJudgeIds(tx: Tx, entryId: number): Promise<Set<number>> {
-  const rows = await tx.select({ judgeId: sheets.judgeId }).from(sheets).where(and(eq(sheets.entryId, entryId), isNotNull(sheets.submittedAt)));
-  return new Set(rows.map((r) => r.judgeId));
+/** Every judge's sheet for some entries (a close decides on who submitted and who is amending). */
+export async function readEntrySheets(tx: Tx, entryIds: readonly number[]): Promise<SheetRow[]> {
+  if (entryIds.length === 0) return [];
+  return tx.select().from(sheets).where(inArray(sheets.entryId, [...entryIds])).orderBy(asc(sheets.id));
+}
+
+/** A late sheet version by id (locked when asked), with the columns views need. */
+export async function readLateSheet(tx: Tx, id: number, strength?: LockStrength): Promise<LateSheetRow | undefined> {
+  const query = tx.select(lateSheetColumns).from(sheetVersions).where(and(eq(sheetVersions.id, id), eq(sheetVersions.late, true)));
+  const [row] = strength ? await query.for(strength) : await query;
+  return row;
+}
+
+export async function updateLateSheet(tx: Tx, id: number, change: Partial<Pick<LateSheetRow, 'status' | 'version' | 'note' | 'decidedAt'>>): Promise<LateSheetRow> {
+  const [row] = await tx.update(sheetVersions).set(change).where(eq(sheetVersions.id, id)).returning(lateSheetColumns);
+  return row!;
+}
+
+/** A track's ceremony row, locked. */
+export async function lockCeremony(tx: Tx, trackId: number): Promise<CeremonyRow | undefined> {
+  const [row] = await tx.select().from(ceremonies).where(eq(ceremonies.trackId, trackId)).for('update');
+  return row;
+}
+
+export async function upsertCeremony(tx: Tx, trackId: number, change: Partial<Pick<CeremonyRow, 'step' | 'boardShown'>>): Promise<CeremonyRow> {
+  const [row] = await tx
+    .insert(ceremonies)
+    .values({ trackId, ...change })
+    .onConflictDoUpdate({ target: ceremonies.trackId, set: change })
+    .returning();
+  return row!;
 }
 
 /** The submitted sheets of some entries (a track's results). */

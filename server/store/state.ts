@@ -3,11 +3,11 @@
  * (model.ts) at start, after a configuration change or when it has lost track, and what exports
  * read. Commands never call it: they read and lock only the rows they touch.
  */
-import { asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Queryable } from '../../db/open';
 import {
-  auditHeads, awardTiers, contests, displays, entries, judges, judgeTracks, recusals, rubricItems,
-  sheets, stages, tieDecisions, tracks,
+  auditHeads, awardTiers, ceremonies, contests, displays, entries, judges, judgeSignoffs, judgeTracks, recusals, rubricItems,
+  sheets, sheetVersions, stages, tieDecisions, tracks,
 } from '../../db/schema/index';
 
 export type ContestRow = typeof contests.$inferSelect;
@@ -22,6 +22,25 @@ export type SheetRow = typeof sheets.$inferSelect;
 export type StageRow = typeof stages.$inferSelect;
 export type TieDecisionRow = typeof tieDecisions.$inferSelect;
 export type DisplayRow = typeof displays.$inferSelect;
+export type SignOffRow = typeof judgeSignoffs.$inferSelect;
+export type CeremonyRow = typeof ceremonies.$inferSelect;
+
+/** The columns of a late sheet version that views and results need (no idempotency keys). */
+export const lateSheetColumns = {
+  id: sheetVersions.id,
+  entryId: sheetVersions.entryId,
+  judgeId: sheetVersions.judgeId,
+  version: sheetVersions.version,
+  scores: sheetVersions.scores,
+  bonus: sheetVersions.bonus,
+  comment: sheetVersions.comment,
+  submittedAt: sheetVersions.submittedAt,
+  status: sheetVersions.status,
+  note: sheetVersions.note,
+  decidedAt: sheetVersions.decidedAt,
+};
+/** A sheet version that reached the server after its entry closed, and what the host decided. */
+export type LateSheetRow = { [K in keyof typeof lateSheetColumns]: (typeof sheetVersions.$inferSelect)[K] };
 
 export interface ContestState {
   contest: ContestRow;
@@ -40,6 +59,12 @@ export interface ContestState {
   stages: StageRow[];
   tieDecisions: TieDecisionRow[];
   display: DisplayRow;
+  /** 签字确认 per judge and track. */
+  signOffs: SignOffRow[];
+  /** Ceremonies the host has started, one per track. */
+  ceremonies: CeremonyRow[];
+  /** Sheet versions that arrived after their entry closed, by id. */
+  lateSheets: LateSheetRow[];
   /** Seq of the newest audit record: the version of everything read here. */
   seq: number;
   /** Version of the configuration (audit_heads.config_version). */
@@ -72,6 +97,11 @@ export async function loadContestState(q: Queryable, contestId: number): Promise
   const td = none ? [] : await q.select().from(tieDecisions).where(inArray(tieDecisions.trackId, trackIds)).orderBy(asc(tieDecisions.id));
   const disp = await q.select().from(displays).where(eq(displays.contestId, contestId));
   const seqRow = await q.select({ seq: auditHeads.seq, configVersion: auditHeads.configVersion }).from(auditHeads).where(eq(auditHeads.contestId, contestId));
+  const so = judgeIds.length === 0 ? [] : await q.select().from(judgeSignoffs).where(inArray(judgeSignoffs.judgeId, judgeIds)).orderBy(asc(judgeSignoffs.judgeId), asc(judgeSignoffs.trackId));
+  const cer = none ? [] : await q.select().from(ceremonies).where(inArray(ceremonies.trackId, trackIds)).orderBy(asc(ceremonies.trackId));
+  const late = entryIds.length === 0
+    ? []
+    : await q.select(lateSheetColumns).from(sheetVersions).where(and(inArray(sheetVersions.entryId, entryIds), eq(sheetVersions.late, true))).orderBy(asc(sheetVersions.id));
 
   return {
     contest,
@@ -85,7 +115,10 @@ export async function loadContestState(q: Queryable, contestId: number): Promise
     sheets: sh,
     stages: st,
     tieDecisions: td,
-    display: disp[0] ?? { contestId, screenTrackId: null, boardVisible: true, ceremonyTrackId: null, ceremonyStep: 'title' },
+    display: disp[0] ?? { contestId, screenTrackId: null, boardVisible: true, ceremonyTrackId: null, language: 'zh-CN', languages: {} },
+    signOffs: so,
+    ceremonies: cer,
+    lateSheets: late,
     seq: seqRow[0]?.seq ?? 0,
     configVersion: seqRow[0]?.configVersion ?? 1,
   };

@@ -59,6 +59,9 @@ export function contestFileOf(state: ContestState) {
       timings: t.timings,
       reveal: t.reveal,
       ceremonyShowsScores: t.ceremonyShowsScores,
+      boardShowsAwards: t.boardShowsAwards,
+      ...(t.minAwardPanel !== null ? { minAwardPanel: t.minAwardPanel } : {}),
+      stageShowsTotals: t.stageShowsTotals,
     })),
     judges: state.judges.map((j) => ({
       key: j.key, name: j.name, ...(j.affiliation ? { affiliation: j.affiliation } : {}),
@@ -98,13 +101,17 @@ export function resultsCsvOf(state: ContestState, results: Map<number, TrackResu
 }
 
 /**
- * The host's tie decisions as the results CLI takes them (`--manual manual.json`): entry codes,
- * best first, with the track and the reason recorded.
+ * The host's decisions as the results CLI takes them (`--manual manual.json`): tie orders as entry
+ * codes, best first, and the awards confirmed on a short panel, each with the track and the reason.
  */
 export function manualDecisionsOf(state: ContestState) {
   const code = new Map(state.entries.map((e) => [e.id, e.code]));
   const trackKey = new Map(state.tracks.map((t) => [t.id, t.key]));
   return {
     decisions: state.tieDecisions.map((d) => ({ track: trackKey.get(d.trackId)!, order: d.entryOrder.map((id) => code.get(id)!), reason: d.reason })),
+    // Awards the host confirmed on a panel below the track's minimum (withdrawn entries are not in contest.json).
+    panels: state.entries
+      .filter((e) => e.panelConfirmedAt !== null && e.state !== 'withdrawn')
+      .map((e) => ({ track: trackKey.get(e.trackId)!, entry: e.code, reason: e.panelConfirmReason ?? '' })),
   };
 }

@@ -1,23 +1,34 @@
 /** The host's view: everything about the contest, including per-judge status and explained results. */
 import type { TrackResults } from '../domain/results';
-import { judgeTotal } from '../domain/sheet';
+import { isAmending, judgeTotal } from '../domain/sheet';
 import type { HostEntryInfo } from '../protocol/patches';
-import type { HostEntry, HostJudge, HostSheetStatus, HostTrack, HostView } from '../protocol/views';
+import type { HostEntry, HostJudge, HostLateSheet, HostSheetStatus, HostTrack, HostView } from '../protocol/views';
 import type { ContestModel } from '../store/model';
-import type { EntryRow, JudgeRow, TrackRow } from '../store/state';
-import { awardsView, ceremonyView, contestInfo, displayView, rubricView, stageView } from './common';
+import type { EntryRow, JudgeRow, LateSheetRow, TrackRow } from '../store/state';
+import { awardsView, ceremonyView, contestInfo, displayView, hostCeremony, rubricView, stageView } from './common';
+
+function hostLateSheet(model: ContestModel, entry: EntryRow, late: LateSheetRow): HostLateSheet {
+  return {
+    id: late.id, receivedAt: late.submittedAt.toISOString(), total: judgeTotal(model.trackRules(entry.trackId), late),
+    scores: late.scores, bonus: late.bonus, comment: late.comment, status: late.status, note: late.note,
+    decidedAt: late.decidedAt?.toISOString() ?? null,
+  };
+}
 
 /** One judge's state on one entry, with the outlier flags on their counted sheet. */
 export function hostSheetStatus(model: ContestModel, entry: EntryRow, judgeId: number): HostSheetStatus {
   const sheet = model.sheet(judgeId, entry.id);
   const submitted = sheet !== undefined && sheet.submittedAt !== null && sheet.scores !== null;
   const status = model.isRecused(judgeId, entry.id) ? 'recused' : submitted ? 'submitted' : sheet?.draft ? 'draft' : 'none';
+  const late = model.lateSheet(judgeId, entry.id);
   return {
     judgeId,
     status,
     total: submitted ? judgeTotal(model.trackRules(entry.trackId), { scores: sheet.scores!, bonus: sheet.bonus ?? {} }) : null,
     submittedAt: sheet?.submittedAt?.toISOString() ?? null,
     amended: (sheet?.submitCount ?? 0) > 1,
+    amending: status === 'submitted' && isAmending(sheet),
+    late: late ? hostLateSheet(model, entry, late) : null,
     flags: model
       .entryOutliers(entry.id)
       .filter((o) => o.judgeId === judgeId)
@@ -35,6 +46,8 @@ export function hostEntryInfo(entry: EntryRow): HostEntryInfo {
     id: entry.id, code: entry.code, position: entry.position, unit: entry.unit, model: entry.model, state: entry.state,
     contact: entry.contact,
     closedAt: entry.closedAt?.toISOString() ?? null,
+    closeReason: entry.closeReason,
+    panelConfirmed: entry.panelConfirmedAt ? { at: entry.panelConfirmedAt.toISOString(), reason: entry.panelConfirmReason ?? '' } : null,
   };
 }
 
@@ -53,13 +66,16 @@ export function hostResults(results: TrackResults): HostTrack['results'] {
     ranking: results.ranking.map((r) => ({
       entryId: r.entryId, rank: r.rank, final: r.final, award: r.award, provisional: r.provisional,
       sharedRank: r.sharedRank, decidedBy: r.decidedBy, policyApplied: r.policyApplied, counted: r.counted,
+      expected: r.expected, shortPanel: r.shortPanel, panelConfirmed: r.panelConfirmed, pending: r.pending,
       untrimmedMean: r.untrimmedMean, criterionMeans: r.criterionMeans, bonusMeans: r.bonusMeans,
       judges: r.judges.map((j) => ({ judgeId: j.judgeId, total: j.total, dropped: j.dropped })),
     })),
+    unranked: results.unranked.map((u) => ({ entryId: u.entryId, expected: u.expected, recused: u.recused })),
     boundaryTies: results.boundaryTies.map((t) => ({
       entryIds: t.entryIds, rank: t.rank, above: t.tierAbove, below: t.tierBelow, needsDecision: t.needsManualDecision, unresolved: t.unresolved,
     })),
     provisional: results.provisional,
+    minAwardPanel: results.minAwardPanel,
   };
 }
 
@@ -77,9 +93,13 @@ function hostTrack(model: ContestModel, track: TrackRow): HostTrack {
     tieBreaks: track.tieBreaks,
     minAwardScore: track.minAwardScore,
     drawSeed: track.drawSeed,
+    boardShowsAwards: track.boardShowsAwards,
+    stageShowsTotals: track.stageShowsTotals,
+    minAwardPanel: track.minAwardPanel,
     stage: stageView(model, track.id),
     entries: hostOrder(model, track.id).map((e) => hostEntry(model, e)),
     results: hostResults(model.results(track.id)),
+    ceremony: hostCeremony(model, track),
   };
 }
 
@@ -90,7 +110,7 @@ export function hostJudge(model: ContestModel, j: JudgeRow): HostJudge {
     name: j.name,
     affiliation: j.affiliation,
     tracks: model.tracksOfJudge(j.id).map((t) => t.key),
-    signedOffAt: j.signedOffAt?.toISOString() ?? null,
+    signOffs: Object.fromEntries([...model.signOffsOf(j.id)].map(([trackId, at]) => [model.track(trackId)!.key, at.toISOString()])),
     recusals: model.recusalsOfJudge(j.id),
   };
 }
@@ -103,5 +123,7 @@ export function buildHostView(model: ContestModel): HostView {
     judges: model.judges.map((j) => hostJudge(model, j)),
     display: displayView(model),
     ceremony: ceremonyView(model),
+    // Presence is not in the model: the realtime layer fills it in (server/realtime/presence.ts).
+    presence: { seq: 0, judges: [] },
   };
 }

@@ -9,9 +9,11 @@ import { contestInfo, entryPublic, rubricView } from './common';
 export function judgeEntry(model: ContestModel, judgeId: number, e: EntryRow): JudgeEntry {
   const sheet = model.sheet(judgeId, e.id);
   const submitted = sheet !== undefined && sheet.submittedAt !== null && sheet.scores !== null;
+  const late = model.lateSheet(judgeId, e.id);
   return {
     ...entryPublic(e),
     recused: model.isRecused(judgeId, e.id),
+    late: late ? { receivedAt: late.submittedAt.toISOString(), status: late.status, note: late.note } : null,
     sheet: submitted
       ? {
           scores: sheet.scores!,
@@ -48,7 +50,12 @@ export function judgeStage(model: ContestModel, trackId: number): JudgeTrack['st
 export function judgeInfo(model: ContestModel, judgeId: number): JudgeView['judge'] | null {
   const judge = model.judge(judgeId);
   if (!judge) return null;
-  return { id: judge.id, name: judge.name, affiliation: judge.affiliation, signedOffAt: judge.signedOffAt?.toISOString() ?? null };
+  return { id: judge.id, name: judge.name, affiliation: judge.affiliation };
+}
+
+/** When the judge signed the track off, or null. */
+export function judgeSignOff(model: ContestModel, judgeId: number, trackId: number): string | null {
+  return model.signedOff(judgeId, trackId)?.toISOString() ?? null;
 }
 
 function judgeTrack(model: ContestModel, judgeId: number, track: TrackRow): JudgeTrack {
@@ -59,6 +66,7 @@ function judgeTrack(model: ContestModel, judgeId: number, track: TrackRow): Judg
     timings: track.timings,
     stage: judgeStage(model, track.id),
     entries: judgeOrder(model, track.id).map((e) => judgeEntry(model, judgeId, e)),
+    signedOffAt: judgeSignOff(model, judgeId, track.id),
   };
 }
 

@@ -3,25 +3,34 @@
  * carries no judge names, no per-judge data and no token, and only the scores the track's reveal
  * policy allows.
  */
-import type { BoardRow, EntryPublic, PublicTrack, PublicView } from '../protocol/views';
+import type { BoardRow, EntryPublic, NoScoreRow, PublicTrack, PublicView } from '../protocol/views';
 import type { ContestModel } from '../store/model';
 import type { TrackRow } from '../store/state';
-import { awardsView, ceremonyView, contestInfo, displayView, entryPublic, stageView } from './common';
+import { awardsView, boardFrozen, ceremonyView, contestInfo, displayView, entryPublic, noScoreRows, stageView } from './common';
 
 const UP_NEXT = 5;
 
-export function publicBoard(model: ContestModel, track: TrackRow): BoardRow[] {
-  // A hidden board is not sent at all: hiding it on screen only would still hand it to anyone.
-  if (track.reveal === 'hidden' || !model.display.boardVisible) return [];
-  return model.results(track.id).ranking.map((r) => {
+/**
+ * A track's board as its reveal policy allows: places (and scores under `live`), each with its
+ * panel, and the entries without a score (无成绩). Tiers only where the contest file shows them
+ * live (`boardShowsAwards`): by default the ceremony keeps its suspense.
+ */
+export function publicBoard(model: ContestModel, track: TrackRow): { board: BoardRow[]; noScore: NoScoreRow[]; frozen: boolean } {
+  const frozen = boardFrozen(model, track);
+  // A hidden or frozen board is not sent at all: hiding it on screen only would still hand it to anyone.
+  if (track.reveal === 'hidden' || !model.display.boardVisible || frozen) return { board: [], noScore: [], frozen };
+  const results = model.results(track.id);
+  const board = results.ranking.map((r) => {
     const e = model.entry(r.entryId)!;
     return {
       entryId: e.id, code: e.code, unit: e.unit, model: e.model, rank: r.rank,
       score: track.reveal === 'live' ? r.final : null,
-      award: r.award,
-      provisional: r.provisional,
+      award: track.boardShowsAwards ? r.award : null,
+      provisional: track.boardShowsAwards && r.provisional,
+      panel: { counted: r.counted, expected: r.expected },
     };
   });
+  return { board, noScore: noScoreRows(model, results), frozen };
 }
 
 /** The entries still to come and the track's counts. */
@@ -51,7 +60,7 @@ function publicTrack(model: ContestModel, track: TrackRow): PublicTrack {
     awards: awardsView(model, track.id),
     stage: stageView(model, track.id),
     ...publicQueue(model, track),
-    board: publicBoard(model, track),
+    ...publicBoard(model, track),
   };
 }
 

@@ -1,14 +1,15 @@
 /**
  * The award ceremony in Chromium at 1920×1080 on the demo contest, driven from a host socket one
- * step at a time: the title card before the host starts, each tier from 优胜奖 up to 一等奖 with
- * its winners (and nothing of a tier not yet reached), the all-winners page, a second screen
- * opened mid-ceremony on the same step, refusals while scoring is open or awards are provisional,
- * reduced motion, and other screen sizes. Screenshots of every step go to test/artifacts/.
+ * step at a time: the title card before the host starts, each tier from 优胜奖 up to 一等奖
+ * announced and then its winners revealed one by one from the lowest place up (and nothing of a
+ * winner not yet revealed), the all-winners page, a second screen opened mid-ceremony on the same
+ * step, refusals while scoring is open or awards are provisional, reduced motion, and other
+ * screen sizes. Screenshots of every step go to test/artifacts/.
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatPoints } from '../../server/domain/format';
-import type { HostTrack } from '../../server/protocol/views';
+import type { HostCeremonyStep, HostTrack } from '../../server/protocol/views';
 import { ok, send } from '../support/clients';
 import { artifactPath, type Browser } from '../support/browser';
 import type { Flow } from '../support/flow';
@@ -26,14 +27,12 @@ let gov: HostTrack;
 
 /** Every judge's total per gov entry in running order (G01..G10), hundredths. */
 const GOV_TOTALS = [8650, 9150, 8000, 8800, 7700, 9300, 8350, 8900, 7900, 8500];
-const STEPS = [
-  { kind: 'title', tier: null, label: null },
-  { kind: 'tier', tier: 'merit', label: '优胜奖' },
-  { kind: 'tier', tier: 'third', label: '三等奖' },
-  { kind: 'tier', tier: 'second', label: '二等奖' },
-  { kind: 'tier', tier: 'first', label: '一等奖' },
-  { kind: 'all', tier: null, label: null },
-] as const;
+const TIER_LABELS: Record<string, string> = { merit: '优胜奖', third: '三等奖', second: '二等奖', first: '一等奖' };
+/** The government track's ceremony, as the server plans it (from the host's view, once scored). */
+let STEPS: HostCeremonyStep[] = [];
+/** The step of an entry's reveal, and of a tier's announcement. */
+const entryStep = (tier: string, nth: number) => STEPS.findIndex((s) => s.kind === 'entry' && s.tier === tier && STEPS.filter((x, i) => x.kind === 'entry' && x.tier === tier && i <= STEPS.indexOf(s)).length === nth);
+const tierStep = (tier: string) => STEPS.findIndex((s) => s.kind === 'tier' && s.tier === tier);
 
 let hall: Hall;
 beforeAll(async () => {
@@ -50,15 +49,21 @@ async function expectStep(p: Page, step: number): Promise<void> {
   const s = STEPS[step]!;
   await poll(() => p.getByTestId('ceremony').getAttribute('data-step')).toBe(String(step));
   await poll(() => p.getByTestId('ceremony-step').innerText()).toBe(`${step + 1} / ${STEPS.length}`);
+  const revealed = STEPS.slice(0, step + 1).flatMap((x) => (x.kind === 'entry' ? [x.entryId!] : []));
   if (s.kind === 'title') {
     await poll(() => p.getByTestId('ceremony-title').count()).toBe(1);
     expect(await p.getByTestId('ceremony-track').innerText()).toBe('政府赛道');
-  } else if (s.kind === 'tier') {
+  } else if (s.kind === 'tier' || s.kind === 'entry') {
     await poll(() => p.getByTestId('ceremony-tier').getAttribute('data-tier')).toBe(s.tier);
-    expect(await p.getByTestId('ceremony-tier-name').innerText()).toBe(s.label);
+    expect(await p.getByTestId('ceremony-tier-name').innerText()).toBe(TIER_LABELS[s.tier!]);
     const winners = winnersOf(s.tier!);
-    await poll(() => p.getByTestId('winner-card').count()).toBe(winners.length);
-    for (const w of winners) {
+    const shown = winners.filter((w) => revealed.includes(w.entryId));
+    // Revealed ones face up, best first; the rest face down.
+    await poll(() => p.getByTestId('winner-card').count()).toBe(shown.length);
+    expect(await p.getByTestId('winner-hidden').count()).toBe(winners.length - shown.length);
+    expect(await p.getByTestId('winner-card').evaluateAll((els) => els.map((e) => Number((e as HTMLElement).dataset.entryId)))).toEqual(shown.map((w) => w.entryId));
+    if (s.kind === 'entry') await poll(() => p.locator('[data-testid=winner-card][data-latest=true]').getAttribute('data-entry-id')).toBe(String(s.entryId));
+    for (const w of shown) {
       const card = p.locator(`[data-testid=winner-card][data-entry-id="${w.entryId}"]`);
       const text = await card.innerText();
       expect(text).toContain(entryOf(w.entryId).unit);
@@ -71,11 +76,14 @@ async function expectStep(p: Page, step: number): Promise<void> {
     const shown = await p.getByTestId('all-winner').evaluateAll((els) => els.map((e) => Number((e as HTMLElement).dataset.entryId)));
     expect(shown).toEqual(['first', 'second', 'third', 'merit'].flatMap((t) => winnersOf(t).map((w) => w.entryId)));
   }
-  // Nothing of a tier not yet reached is on the page.
-  const reached = new Set<string>(STEPS.slice(0, step + 1).flatMap((x) => (x.tier ? [x.tier] : [])));
-  const text = await p.locator('body').innerText();
-  for (const tier of ['merit', 'third', 'second', 'first'].filter((t) => !reached.has(t) && s.kind !== 'all')) {
-    for (const w of winnersOf(tier)) expect(text, `${tier} winner ${entryOf(w.entryId).code} at step ${step}`).not.toContain(entryOf(w.entryId).model);
+  // Nothing of a winner not yet revealed is on the page.
+  if (s.kind !== 'all') {
+    const text = await p.locator('body').innerText();
+    const shownModels = revealed.map((id) => entryOf(id).model);
+    for (const w of gov.results.ranking.filter((r) => r.award !== null && !revealed.includes(r.entryId))) {
+      const model = entryOf(w.entryId).model;
+      if (!shownModels.includes(model)) expect(text, `${entryOf(w.entryId).code} at step ${step}`).not.toContain(model);
+    }
   }
 }
 
@@ -113,43 +121,53 @@ describe('the award ceremony', () => {
     gov = await flow.track('gov');
     expect(gov.results.provisional).toBe(false);
     expect(['first', 'second', 'third', 'merit'].map((t) => winnersOf(t).length)).toEqual([1, 2, 3, 3]);
+    STEPS = gov.ceremony.plan;
+    // Title, each tier announced then its winners from the lowest place up, all winners.
+    expect(STEPS.map((x) => x.kind)).toEqual(['title', 'tier', 'entry', 'entry', 'entry', 'tier', 'entry', 'entry', 'entry', 'tier', 'entry', 'entry', 'tier', 'entry', 'all']);
+    for (const tier of ['merit', 'third', 'second', 'first']) {
+      const order = STEPS.filter((x) => x.kind === 'entry' && x.tier === tier).map((x) => x.entryId);
+      expect(order, tier).toEqual(winnersOf(tier).map((w) => w.entryId).reverse());
+    }
   });
 
-  it('reveals one tier per step, lowest first, then all winners', async () => {
+  it('announces each tier, lowest first, reveals its winners one by one from the lowest place up, then all winners', async () => {
     for (let step = 0; step < STEPS.length; step++) {
-      await ok(flow.host, 'ceremony:show', { track: 'gov', step });
+      await ok(flow.host, 'ceremony:show', { track: 'gov', key: STEPS[step]!.key });
       await expectStep(page, step);
-      await page.screenshot({ path: artifactPath(`ceremony-${step + 1}-${STEPS[step]!.kind}${STEPS[step]!.tier ? `-${STEPS[step]!.tier}` : ''}.png`), animations: 'disabled' });
+      await page.screenshot({ path: artifactPath(`ceremony-${String(step + 1).padStart(2, '0')}-${STEPS[step]!.key.replace(/:/g, '-')}.png`), animations: 'disabled' });
     }
     await expect(send(flow.host, 'ceremony:show', { track: 'gov', step: STEPS.length })).resolves.toMatchObject({ ok: false, code: 'invalid_payload' });
+    await expect(send(flow.host, 'ceremony:show', { track: 'gov', key: 'entry:first:999999' })).resolves.toMatchObject({ ok: false, code: 'invalid_payload', field: 'key' });
   });
 
   it('keeps every ceremony screen on the same step, and a screen opened mid-ceremony resumes it', async () => {
-    await ok(flow.host, 'ceremony:show', { track: 'gov', step: 3 });
-    await expectStep(page, 3);
+    const third2 = entryStep('third', 2);
+    await ok(flow.host, 'ceremony:show', { track: 'gov', step: third2 });
+    await expectStep(page, third2);
     const late = await browser.context.newPage();
     await late.goto(`${server.url}/ceremony`);
-    await expectStep(late, 3);
-    await late.screenshot({ path: artifactPath('ceremony-late-screen-step-4.png'), animations: 'disabled' });
+    await expectStep(late, third2);
+    await late.screenshot({ path: artifactPath('ceremony-late-screen-third-2.png'), animations: 'disabled' });
 
-    await ok(flow.host, 'ceremony:show', { track: 'gov', step: 4 });
-    await expectStep(page, 4);
-    await expectStep(late, 4);
+    await ok(flow.host, 'ceremony:show', { track: 'gov', step: third2 + 1 });
+    await expectStep(page, third2 + 1);
+    await expectStep(late, third2 + 1);
     // Back one step: both follow.
-    await ok(flow.host, 'ceremony:show', { track: 'gov', step: 3 });
-    await expectStep(page, 3);
-    await expectStep(late, 3);
+    await ok(flow.host, 'ceremony:show', { track: 'gov', step: third2 });
+    await expectStep(page, third2);
+    await expectStep(late, third2);
     await late.close();
   });
 
   it('animates the top tier, and not at all with reduced motion', async () => {
-    await ok(flow.host, 'ceremony:show', { track: 'gov', step: 4 });
-    await expectStep(page, 4);
+    const first = entryStep('first', 1);
+    await ok(flow.host, 'ceremony:show', { track: 'gov', step: first });
+    await expectStep(page, first);
     expect(await page.evaluate(() => document.getAnimations().length)).toBeGreaterThan(0);
     const calm = await browser.context.newPage();
     await calm.emulateMedia({ reducedMotion: 'reduce' });
     await calm.goto(`${server.url}/ceremony`);
-    await expectStep(calm, 4);
+    await expectStep(calm, first);
     await poll(() => calm.evaluate(() => document.getAnimations().length)).toBe(0);
     await calm.close();
   });
@@ -159,7 +177,7 @@ describe('the award ceremony', () => {
       const sized = await browser.context.newPage();
       await sized.setViewportSize({ width, height });
       await sized.goto(`${server.url}/ceremony`);
-      for (const step of [4, 5]) {
+      for (const step of [tierStep('merit') + 3, STEPS.length - 1]) {
         await ok(flow.host, 'ceremony:show', { track: 'gov', step });
         await expectStep(sized, step);
         await noScrollBars(sized);
@@ -195,8 +213,11 @@ describe('the award ceremony', () => {
     expect(await page.getByTestId('winner-card').count()).toBe(0);
 
     await ok(flow.host, 'tie:resolve', { track: 'open', entryIds: [b, a], reason: '评审组合议' });
+    // Title, 二等奖 announced, then its winner a.
     await ok(flow.host, 'ceremony:show', { track: 'open', step: 1 });
     await poll(() => page.getByTestId('ceremony-tier').getAttribute('data-tier')).toBe('second');
+    expect(await page.getByTestId('winner-card').count()).toBe(0);
+    await ok(flow.host, 'ceremony:show', { track: 'open', step: 2 });
     await poll(() => page.getByTestId('winner-card').getAttribute('data-entry-id')).toBe(String(a));
     await page.screenshot({ path: artifactPath('ceremony-open-after-tie-decision.png'), animations: 'disabled' });
   });
@@ -226,15 +247,21 @@ describe('the award ceremony', () => {
     // brought to the front: a hidden tab gets no animation frames, so its cross-fade would wait.
     await page.bringToFront();
     await controls.getByTestId('sc-ceremony-track-gov').click();
-    expect(await controls.getByTestId('sc-step-label').innerText()).toBe('未开始');
-    await controls.getByTestId('sc-next').click();
-    await poll(() => controls.getByTestId('sc-step-label').innerText()).toBe('1/6 标题');
+    // Each track's ceremony stands where it was left: the government's on its final page.
+    expect(await controls.getByTestId('sc-step-label').innerText()).toBe('15/15 全部获奖名单');
+    expect(await controls.getByTestId('sc-next').isDisabled()).toBe(true);
+    // Another console takes it back to the title; this one follows.
+    await ok(flow.host, 'ceremony:show', { track: 'gov', step: 0 });
+    await poll(() => controls.getByTestId('sc-step-label').innerText()).toBe('1/15 标题');
     await expectStep(page, 0);
     await controls.getByTestId('sc-next').click();
-    await poll(() => controls.getByTestId('sc-step-label').innerText()).toBe('2/6 优胜奖');
+    await poll(() => controls.getByTestId('sc-step-label').innerText()).toBe('2/15 宣布「优胜奖」');
     await expectStep(page, 1);
+    // The console says what the next click shows (the hall does not see it yet).
+    const next = winnersOf('merit').at(-1)!;
+    expect(await controls.getByTestId('sc-preview').innerText()).toContain(`揭晓「优胜奖」：${entryOf(next.entryId).code}`);
     await controls.getByTestId('sc-back').click();
-    await poll(() => controls.getByTestId('sc-step-label').innerText()).toBe('1/6 标题');
+    await poll(() => controls.getByTestId('sc-step-label').innerText()).toBe('1/15 标题');
     await expectStep(page, 0);
     await hostPage.screenshot({ path: artifactPath('ceremony-host-controls.png') });
 
@@ -244,12 +271,12 @@ describe('the award ceremony', () => {
     const codes = (await flow.track('open')).entries.filter((e) => e.id === c || e.id === d).map((e) => e.code);
     await controls.getByTestId('sc-ceremony-track-open').click();
     await poll(() => controls.getByTestId('sc-warning').innerText()).toContain('须先裁决');
-    await controls.getByTestId('sc-next').click();
-    await poll(() => controls.getByTestId('sc-step-label').innerText()).toBe('1/4 标题');
+    // Its ceremony had reached 二等奖; held at the title while the awards are provisional.
+    await poll(() => controls.getByTestId('sc-step-label').innerText()).toBe('1/6 标题');
     await controls.getByTestId('sc-next').click();
     await poll(() => controls.getByTestId('sc-message').innerText()).toContain('奖项边界存在并列名次');
     for (const code of codes) expect(await controls.getByTestId('sc-message').innerText()).toContain(code);
-    expect(await controls.getByTestId('sc-step-label').innerText()).toBe('1/4 标题');
+    expect(await controls.getByTestId('sc-step-label').innerText()).toBe('1/6 标题');
     expect(await page.getByTestId('ceremony').getAttribute('data-kind')).toBe('title');
     await hostPage.screenshot({ path: artifactPath('ceremony-host-controls-refused.png') });
     await hostPage.close();

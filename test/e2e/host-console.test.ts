@@ -181,7 +181,13 @@ describe('the host console', () => {
     const dialog = page.getByTestId('close-dialog');
     await expect.poll(() => dialog.getByTestId('missing-judges').locator('li').count()).toBe(missing.length);
     const names = new Map((await server.judges()).map((j) => [j.id, j.name]));
-    expect(await dialog.getByTestId('missing-judges').locator('li').allTextContents()).toEqual(missing.map((id) => names.get(id)));
+    // Each named with their pad (these judges' pads are socket clients, all connected).
+    expect(await dialog.getByTestId('missing-judges').locator('li').allTextContents()).toEqual(missing.map((id) => `${names.get(id)}：在线`));
+    // And what closing changes, said before confirming: two sheets, a plain mean, an award that will wait.
+    expect(await dialog.getByTestId('close-consequence').allTextContents()).toEqual([
+      '只有 2 份评分，少于去最高最低分所需的 5 份，将按算术平均计算。',
+      '评分少于 5 份：如获奖，奖项须由主持人确认后才能在颁奖典礼揭晓。',
+    ]);
     expect(await dialog.getByTestId('confirm-submit').isDisabled()).toBe(true);
     await dialog.getByTestId('confirm-check').check();
     expect(await dialog.getByTestId('confirm-submit').isDisabled()).toBe(true);

@@ -206,7 +206,7 @@ describe('the judge pad on a phone', () => {
     for (const page of [p1, p2, p3]) await page.close();
   });
 
-  it('shows a refusal in the judge\'s words and keeps the sheet on the phone', async () => {
+  it('keeps a sheet that arrives after the host closed: the pad says it is late, then what the host decided', async () => {
     // J4 scores G01 but the host closes scoring before the submission arrives.
     const page = await openPad('J4');
     for (const [key, value] of Object.entries(SHEETS.J1.scores)) await enter(page, key, value);
@@ -218,15 +218,19 @@ describe('the judge pad on a phone', () => {
     await expect.poll(() => saveState(page)).toBe('queued');
     await ok(host, 'stage:close', { entryId: g01, confirmMissing: true, reason: '测试：评分结束' });
     await setNetwork(cdp, false);
-    await expect.poll(() => page.getByTestId('notice').textContent(), { timeout: 30_000 }).toContain('该作品评分已结束');
-    await page.screenshot({ path: artifactPath('judge-pad-refused.png') });
-    expect((await hostSheets()).find((s) => s.judgeId === tokens.J4!.id)!.status).not.toBe('submitted');
-    // The host reopens: the kept sheet can be sent again, and counts once.
-    await ok(host, 'stage:reopen', { entryId: g01, reason: '测试：重新开放' });
-    await page.getByTestId('retry-submit').tap();
-    await expect.poll(() => saveState(page), { timeout: 20_000 }).toBe('submitted');
-    const mine = (await hostSheets()).filter((s) => s.judgeId === tokens.J4!.id);
-    expect(mine).toEqual([expect.objectContaining({ status: 'submitted', total: 8100, amended: false })]);
+    // Not refused: kept by the server as late, and not counted.
+    await expect.poll(() => page.getByTestId('notice').textContent(), { timeout: 30_000 }).toContain('在评分结束后才送达：已保存，未计入，等待主持人处理');
+    await expect.poll(() => page.getByTestId('late-status').getAttribute('data-status')).toBe('pending');
+    expect(await saveState(page)).toBe('late');
+    await page.screenshot({ path: artifactPath('judge-pad-late.png') });
+    const mine = (await hostSheets()).find((s) => s.judgeId === tokens.J4!.id)!;
+    expect(mine).toMatchObject({ status: 'none', late: { status: 'pending', total: 8100 } });
+    // The host counts it: the entry reopens with the sheet counted, once.
+    await ok(host, 'late:count', { lateId: mine.late!.id, reason: '测试：断网所致，计入' });
+    await expect.poll(() => page.getByTestId('late-status').getAttribute('data-status'), { timeout: 20_000 }).toBe('counted');
+    expect(await page.getByTestId('late-status').textContent()).toContain('测试：断网所致，计入');
+    const counted = (await hostSheets()).filter((s) => s.judgeId === tokens.J4!.id);
+    expect(counted).toEqual([expect.objectContaining({ status: 'submitted', total: 8100, amended: false })]);
     await page.close();
   });
 });

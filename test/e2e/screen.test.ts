@@ -1,8 +1,9 @@
 /**
  * The big screen in Chromium at 1920×1080, driven through real sockets: waiting, presenting with
  * the countdown in each colour (normal, warning, overtime), the judges' progress, newly published
- * scores re-ranking the board in the scoring rules' order (with a provisional tie at an award
- * boundary), the rank-only and hidden policies, the host's display setting, English, and the
+ * scores re-ranking the board in the scoring rules' order (with award tiers, as the contest file
+ * of that track asks, and a provisional tie at an award boundary), the rank-only and hidden
+ * policies (no tiers: the default), the host's display setting, English, and the
  * screen at 1280×720 and 3840×2160 without scroll bars. Screenshots go to test/artifacts/.
  */
 import { fileURLToPath } from 'node:url';
@@ -249,6 +250,9 @@ describe('the reveal policies on screen', () => {
     const text = await page.locator('body').innerText();
     for (const r of (await flow.track('rank')).results.ranking) expect(text).not.toContain(formatPoints(r.final));
     expect(text).toContain('只公布名次，分数将在颁奖典礼揭晓');
+    // No tier either: this track's file does not show them live (the default).
+    expect(await testId('board-tier').count()).toBe(0);
+    for (const tier of ['一等奖', '二等奖', '三等奖', '优胜奖']) expect(text).not.toContain(tier);
     expect(await textOf('stage-result')).toContain('第 1 名');
     await shoot('screen-9-rank-only.png');
   });

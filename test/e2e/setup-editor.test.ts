@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HostView } from '../../server/protocol/views';
 import { artifactPath, launchBrowser, type Browser } from '../support/browser';
 import { closeAllSockets, connect, sync } from '../support/clients';
+import { drawSignature } from '../support/signature';
 import { startTestServer, type TestServer } from '../support/server';
 import { E2E_CLIENT_DIR } from './buildClient';
 
@@ -45,29 +46,6 @@ async function fillItem(row: ReturnType<Page['locator']>, item: { key: string; l
   await row.locator('[data-field="max"]').fill(item.max);
   if (item.step) await row.locator('[data-field="step"]').fill(item.step);
   if (item.description) await row.locator('[data-field="description"]').fill(item.description);
-}
-
-/** Draws a signature with a finger: touch events through the DevTools protocol, as a phone sends them. */
-async function drawSignature(page: Page): Promise<void> {
-  const box = (await page.getByTestId('signature-canvas').boundingBox())!;
-  const cdp = await page.context().newCDPSession(page);
-  const strokes = [
-    [[0.1, 0.6], [0.2, 0.3], [0.3, 0.7], [0.4, 0.35], [0.5, 0.65]],
-    [[0.55, 0.5], [0.65, 0.3], [0.75, 0.7], [0.9, 0.4]],
-  ];
-  for (const stroke of strokes) {
-    const points = stroke.map(([x, y]) => ({ x: box.x + box.width * x!, y: box.y + box.height * y! }));
-    await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [points[0]!] });
-    for (const p of points.slice(1)) {
-      await page.waitForTimeout(30);
-      await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [p] });
-    }
-    // The finger rests before it lifts: a lift at speed would start a fling, which swallows the next tap.
-    await page.waitForTimeout(150);
-    await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [points.at(-1)!] });
-    await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
-  }
-  await cdp.detach();
 }
 
 describe('a contest set up in the browser, from nothing', () => {

@@ -16,10 +16,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { desc, eq } from 'drizzle-orm';
+import { and, desc, eq, inArray } from 'drizzle-orm';
 import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditLog } from '../../db/schema/index';
+import { auditLog, sheetVersions } from '../../db/schema/index';
 import type { Ack, ErrorCode } from '../../server/protocol/errors';
 import { COMMANDS, type CommandName, type PayloadOf } from '../../server/protocol/registry';
 import type { HostView } from '../../server/protocol/views';
@@ -45,6 +45,8 @@ interface Stage {
   entry: Record<string, number>;
   /** J5's link before the relink. */
   oldToken: string;
+  /** The late sheet waiting for the host, once a scenario made one. */
+  lateId?: number;
 }
 
 interface Scenario<E extends CommandName> {
@@ -95,6 +97,37 @@ const SCENARIOS: { [E in CommandName]: Scenario<E> } = {
     },
     payload: (s) => ({ entryId: s.entry.A01!, confirmMissing: true, reason: 'matrix', commandId: 'matrix-close-01' }),
   },
+  'stage:closeMany': {
+    prepare: async (s) => {
+      await start(s, 'a', 'A01');
+      await submit(s, 'J1', 'A01');
+    },
+    payload: (s) => ({ entryIds: [s.entry.A01!], confirmMissing: true, reason: 'matrix', commandId: 'matrix-close-many-01' }),
+  },
+  // A sheet that arrives after its entry closed waits for the host.
+  'late:count': {
+    prepare: async (s) => {
+      await scoreAndClose(s, 'A01');
+      await submit(s, 'J1', 'A01', 3500);
+    },
+    payload: (s) => ({ lateId: s.lateId!, reason: 'matrix', commandId: 'matrix-late-count-01' }),
+  },
+  'late:exclude': {
+    prepare: async (s) => {
+      await scoreAndClose(s, 'A01');
+      await submit(s, 'J1', 'A01', 3500);
+    },
+    payload: (s) => ({ lateId: s.lateId!, reason: 'matrix', commandId: 'matrix-late-exclude-01' }),
+  },
+  // Track b wants two judges per award; B01 is scored by one.
+  'panel:confirm': {
+    prepare: async (s) => {
+      await start(s, 'b', 'B01');
+      await submit(s, 'J4', 'B01');
+      await close(s, 'B01');
+    },
+    payload: (s) => ({ entryId: s.entry.B01!, reason: 'matrix', commandId: 'matrix-panel-01' }),
+  },
   'stage:reopen': {
     prepare: (s) => scoreAndClose(s, 'A01'),
     payload: (s) => ({ entryId: s.entry.A01!, reason: 'matrix', commandId: 'matrix-reopen-01' }),
@@ -130,6 +163,13 @@ const SCENARIOS: { [E in CommandName]: Scenario<E> } = {
   },
   'display:set': { payload: () => ({ track: 'b', boardVisible: false, commandId: 'matrix-display-01' }) },
   'ceremony:show': { payload: () => ({ track: 'a', step: 0, commandId: 'matrix-ceremony-01' }) },
+  'ceremony:board': {
+    prepare: async (s) => {
+      await ok(s.host, 'ceremony:show', { track: 'a', step: 0 });
+    },
+    payload: () => ({ track: 'a', shown: true, commandId: 'matrix-ceremony-board-01' }),
+  },
+  'display:language': { payload: () => ({ language: 'en', commandId: 'matrix-language-01' }) },
   'judge:relink': { payload: (s) => ({ judgeId: s.judgeId.J2!, commandId: 'matrix-relink-01' }) },
   // The /setup editor's commands: parts written as in the contest file.
   'contest:edit': { payload: () => ({ contest: { name: { zh: '权限矩阵（改名）', en: 'Matrix (renamed)' } }, commandId: 'matrix-contest-01' }) },
@@ -156,18 +196,16 @@ const SCENARIOS: { [E in CommandName]: Scenario<E> } = {
     payload: (s) => ({ entryId: s.entry.A01!, scores: { idea: 2500, delivery: 2500 }, bonus: {}, comment: '', submissionId: 'matrix-submit-01' }),
   },
   'judge:signoff': {
-    // Every entry J1 scores is closed or absent.
+    // Every entry J1 scores in track a is closed or absent.
     prepare: async (s) => {
       await scoreAndClose(s, 'A01');
       await ok(s.host, 'entry:status', { entryId: s.entry.A02!, action: 'markAbsent' });
       await ok(s.host, 'entry:status', { entryId: s.entry.A03!, action: 'markAbsent' });
     },
-    payload: () => ({}),
+    payload: () => ({ track: 'a' }),
     overrides: {
       // A sign-off is the sender's own: J3 (recused from A01 only) signs theirs, never J1's.
       recusedJudge: 'applied',
-      // J4 scores track b, whose entries are still to present.
-      otherTrackJudge: { refused: 'invalid_state' },
     },
   },
 };
@@ -288,6 +326,11 @@ describe('authorization matrix', () => {
       const scenario = SCENARIOS[command] as Scenario<CommandName>;
       const s = await freshStage();
       await scenario.prepare?.(s);
+      const [late] = await server.podium.database.db
+        .select({ id: sheetVersions.id })
+        .from(sheetVersions)
+        .where(and(eq(sheetVersions.late, true), eq(sheetVersions.status, 'pending'), inArray(sheetVersions.entryId, Object.values(s.entry))));
+      if (late) s.lateId = late.id;
       const payload = scenario.payload(s);
       const allowed: Role[] = [];
 

@@ -33,7 +33,7 @@ const SIGNATURE = signaturePng();
 beforeAll(async () => {
   day = await playScoredDay();
   const judge = (key: string) => day.flow.judges.find((j) => j.key === key)!.socket;
-  await ok(judge('J2'), 'judge:signoff', { signature: SIGNATURE });
+  await ok(judge('J2'), 'judge:signoff', { track: 'gov', signature: SIGNATURE });
   await ok(day.flow.host, 'judge:add', { judge: { name: '候补评委', affiliation: '专家库', tracks: ['open'] } });
   await day.flow.settled();
 });
@@ -58,7 +58,10 @@ describe('a backup', () => {
     backup = (await res.json()) as Backup;
     expect(backup).toMatchObject({ format: 'podium.backup/1', contest: { id: day.server.podium.contestId() }, chain: { records: before.chain.records } });
     expect(backup.tables.audit_log).toHaveLength(before.chain.records);
-    expect(backup.tables.signatures).toEqual([expect.objectContaining({ image: SIGNATURE, track_id: null })]);
+    const gov = backup.tables.tracks!.find((t) => t.key === 'gov')!.id;
+    expect(backup.tables.signatures).toEqual([expect.objectContaining({ image: SIGNATURE, track_id: gov })]);
+    // Sign-offs are per track: J1 both tracks, J2 and J6 one each (test/support/scoredDay.ts and above).
+    expect(backup.tables.judge_signoffs).toHaveLength(4);
     expect(backup.tables.sheet_versions!.length).toBeGreaterThan(backup.tables.sheets!.length - 1);
   });
 
@@ -84,6 +87,36 @@ describe('a backup', () => {
     const audit = (await (await get(restored, '/api/export/audit.json')).json()) as AuditExport;
     expect(audit.chain).toMatchObject({ ok: true, records: before.chain.records + 1 });
     expect(audit.replay.ok).toBe(true);
+  });
+
+  it('restores a backup made before sign-offs were per track, as the migration moves a database', async () => {
+    // The same day as an older Podium wrote it: a sign-off per judge (these judges signed every
+    // track they score), the signature for all tracks, the ceremony step on the display.
+    const { judge_signoffs: signoffs, ceremonies: _ceremonies, ...tables } = backup.tables;
+    const signedAt = new Map(signoffs!.map((so) => [so.judge_id, so.signed_at]));
+    const old: Backup = {
+      ...backup,
+      migration: '0002_setup',
+      tables: {
+        ...tables,
+        judges: tables.judges!.map((j) => ({ ...j, signed_off_at: signedAt.get(j.id) ?? null })),
+        signatures: tables.signatures!.map((x) => ({ ...x, track_id: null })),
+        displays: tables.displays!.map((d) => ({ ...d, ceremony_step: 'title' })),
+      },
+    };
+    const empty = await createTestDatabase({ persistent: true });
+    const opened = await openDatabase(empty.config);
+    await restoreBackup(opened.db, checkBackup(old));
+    await opened.close();
+    const restored = await startTestServer({ database: empty });
+    others.push(restored);
+    const after = await everything(restored);
+    const signedTracks = (v: typeof before) => v.host.judges.map((j) => [j.key, Object.keys(j.signOffs).sort()]);
+    expect(signedTracks(after)).toEqual(signedTracks(before));
+    expect(after.host.tracks).toEqual(before.host.tracks);
+    expect(after.signatures).toEqual(before.signatures);
+    expect(after.chain).toEqual(before.chain);
+    expect(after.replay).toEqual({ ok: true, differences: [] });
   });
 
   it('restores through /setup into a running instance only when confirmed, and refuses a changed file whole', async () => {

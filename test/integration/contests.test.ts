@@ -121,6 +121,8 @@ describe('the signature drawn at sign-off', () => {
     const j1 = (await server.judges())[0]!;
     const judge = await connect(server.url, { role: 'judge', token: j1.token });
     const png = signaturePng();
+    const tracks = (await sync<JudgeView>(judge)).tracks.map((t) => t.key);
+    expect(tracks.length).toBe(2);
     for (const signature of [
       'data:image/svg+xml;base64,PHN2Zz48L3N2Zz4=',
       'data:image/png;base64,not base64!',
@@ -129,14 +131,15 @@ describe('the signature drawn at sign-off', () => {
       `${png}${'A'.repeat(210_000)}`,
       42,
     ]) {
-      const answer = await send(judge, 'judge:signoff', { signature });
+      const answer = await send(judge, 'judge:signoff', { track: tracks[0]!, signature });
       expect(answer).toMatchObject({ ok: false, code: 'invalid_payload', field: 'signature' });
     }
-    expect((await sync<JudgeView>(judge)).judge.signedOffAt).toBeNull();
+    expect((await sync<JudgeView>(judge)).tracks.map((t) => t.signedOffAt)).toEqual([null, null]);
 
-    await ok(judge, 'judge:signoff', { signature: png });
+    // A signature per track signed off: each track's 评分表 prints its own.
+    for (const track of tracks) await ok(judge, 'judge:signoff', { track, signature: png });
     const signatures = ((await (await get('/api/setup/signatures')).json()) as { data: SignatureView[] }).data;
-    expect(signatures).toEqual([{ judgeId: j1.id, track: null, image: png, signedAt: expect.any(String) }]);
+    expect(signatures).toEqual(tracks.map((track) => ({ judgeId: j1.id, track, image: png, signedAt: expect.any(String) })));
     const audit = (await (await get('/api/export/audit.json')).json()) as AuditExport<{ action: string; payload: { signature: string } }>;
     expect(audit.records.at(-1)).toMatchObject({ action: 'judge:signoff', payload: { signature: createHash('sha256').update(png).digest('hex') } });
     const print = ((await (await get('/api/export/print.json')).json()) as { data: PrintData }).data;

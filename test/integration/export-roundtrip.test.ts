@@ -119,7 +119,7 @@ describe('exports after withdrawals, recusals, a reopening and a tie decision', 
     if (!parsed.ok) return;
     expect(parsed.contest.entries.map((e) => e.code)).toEqual(['E01', 'E02', 'E03', 'E05', 'E06']);
     expect(parsed.contest.recusals).toEqual([{ judge: 'J3', entry: 'E05', reason: '指导过该团队' }]);
-    expect(JSON.parse(files.manual)).toEqual({ decisions: [{ track: 'hall', order: ['E03', 'E06'], reason: '评审组合议' }] });
+    expect(JSON.parse(files.manual)).toEqual({ decisions: [{ track: 'hall', order: ['E03', 'E06'], reason: '评审组合议' }], panels: [] });
 
     // npm run results: the live results, shared places in the same order.
     const [offline] = results(files);

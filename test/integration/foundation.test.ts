@@ -75,7 +75,8 @@ describe('foundation', () => {
 
     await server.restart();
     const after = await sync<HostView>(await connect(server.url, { role: 'host', key: server.hostKey }));
-    expect(after).toEqual(before);
+    // Everything but the pads' presence, which is what one process sees of its connections (not stored).
+    expect({ ...after, presence: null }).toEqual({ ...before, presence: null });
     expect(after.tracks[1]!.drawSeed).toBe('restart-check');
     expect(after.tracks[1]!.stage.entry?.state).toBe('presenting');
   });

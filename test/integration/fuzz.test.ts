@@ -19,7 +19,7 @@ import { auditLog, contests } from '../../db/schema/index';
 import { createApp } from '../../server/app';
 import { createLimits, DEFAULT_LIMITS } from '../../server/limits';
 import { ERROR_CODES, type Ack, type ErrorCode } from '../../server/protocol/errors';
-import { COMMANDS, type CommandName } from '../../server/protocol/registry';
+import { COMMANDS, SIGNALS, type CommandName } from '../../server/protocol/registry';
 import type { AuditExport } from '../../server/protocol/rest';
 import type { HostView } from '../../server/protocol/views';
 import { MAX_FRAME_BYTES } from '../../server/realtime/io';
@@ -109,6 +109,8 @@ function mutate(base: Record<string, unknown>): fc.Arbitrary<unknown> {
 
 /** A valid payload per command, with this contest's ids. */
 let bases: Record<CommandName, Record<string, unknown>>;
+/** The entry open for scoring (what a pad's report names). */
+let entryOnStage = 0;
 type Role = 'host' | 'judge' | 'otherJudge' | 'public' | 'none';
 const sockets = new Map<Role, TestSocket>();
 
@@ -142,6 +144,7 @@ beforeAll(async () => {
   await flow.scoreNext('gov', [8000, 8200, 7900, 8100, 8050]);
   await flow.scoreNext('open', 7500);
   const entryId = await flow.callNext('gov');
+  entryOnStage = entryId;
   await flow.advance('gov', 'start');
   const view = await flow.hostView();
   const gov = view.tracks.find((t) => t.key === 'gov')!;
@@ -169,7 +172,13 @@ beforeAll(async () => {
     'judge:relink': { judgeId: view.judges[1]!.id },
     'sheet:save': { entryId, ...sheet, comment: 'fuzz', rev: 1 },
     'sheet:submit': { entryId, ...sheet, comment: 'fuzz', submissionId: 'fuzz-submission-01' },
-    'judge:signoff': {},
+    'judge:signoff': { track: 'gov' },
+    'stage:closeMany': { entryIds: [entryId], confirmMissing: true, reason: 'fuzz' },
+    'late:count': { lateId: 1, reason: 'fuzz' },
+    'late:exclude': { lateId: 1, reason: 'fuzz' },
+    'panel:confirm': { entryId: closed, reason: 'fuzz' },
+    'ceremony:board': { track: 'open', shown: true },
+    'display:language': { language: 'en' },
     'contest:edit': { contest: { name: { zh: '模糊测试', en: 'Fuzz' } } },
     'track:add': { track: { key: 'fuzz', name: 'Fuzz', criteria: [{ key: 'c', label: 'c', max: 10 }], awards: [{ key: 'a', name: 'a', count: 1 }] } },
     'track:edit': { track: { key: 'open', name: 'Open', criteria: [{ key: 'c', label: 'c', max: 10 }], awards: [{ key: 'a', name: 'a', count: 1 }] } },
@@ -252,7 +261,9 @@ async function expectExplainedLoss(socket: TestSocket, args: unknown[], context:
   tally.dropped++;
 }
 
-const EVENTS = [...(Object.keys(COMMANDS) as CommandName[]), 'view:sync', 'clock:ping'] as const;
+/** Signals (`pad:report`) are never answered: sent like a command without an ack. */
+const SIGNAL_NAMES = Object.keys(SIGNALS);
+const EVENTS = [...(Object.keys(COMMANDS) as CommandName[]), ...SIGNAL_NAMES, 'view:sync', 'clock:ping'] as const;
 const RESERVED = new Set(['connect', 'connect_error', 'disconnect', 'disconnecting', 'newListener', 'removeListener']);
 const unknownEvent = fc.string({ unit, minLength: 1, maxLength: 30 }).filter((e) => !RESERVED.has(e) && !(EVENTS as readonly string[]).includes(e));
 
@@ -270,7 +281,8 @@ describe('fuzz', () => {
     // One payload arbitrary per event, drawn with the same seed.
     const payloads = new Map<string, unknown[]>();
     for (const event of EVENTS) {
-      const base = event in bases ? bases[event as CommandName] : event === 'view:sync' ? { tracks: ['gov'] } : {};
+      const base =
+        event in bases ? bases[event as CommandName] : event === 'view:sync' ? { tracks: ['gov'] } : event === 'pad:report' ? { queued: [entryOnStage], unsaved: [] } : {};
       payloads.set(event, fc.sample(fc.oneof({ weight: 3, arbitrary: mutate(base) }, { weight: 2, arbitrary: value }, { weight: 1, arbitrary: deep }), { seed: SEED + event.length, numRuns: 200 }));
     }
     const unknownPayloads = fc.sample(value, { seed: SEED, numRuns: 100 });
@@ -287,10 +299,12 @@ describe('fuzz', () => {
         const bytes = frameBytes(args);
         const previous = lastSent.get(socket);
         lastSent.set(socket, `${event} ${shape} ${bytes} bytes (and before: ${previous?.slice(0, 80)})`);
-        const withAck = shape !== 'no ack' && shape !== 'ack first';
+        const withAck = shape !== 'no ack' && shape !== 'ack first' && !SIGNAL_NAMES.includes(event);
         if (!withAck) {
           (socket as unknown as { emit: (...a: unknown[]) => void }).emit(event, ...args);
           note(mayHaveApplied, event);
+          // A submission that finds its entry closed is recorded as a late one.
+          if (event === 'sheet:submit') note(mayHaveApplied, 'sheet:late');
           // Only a frame over the size limit may cost the connection.
           if (!(await stillConnected(socket))) await expectExplainedLoss(socket, args, `${role} ${event} (${shape})`);
           return;
@@ -312,7 +326,7 @@ describe('fuzz', () => {
         note(codes, a.ok ? 'ok' : a.code);
         if (a.ok && event in COMMANDS) {
           tally.accepted++;
-          note(mayHaveApplied, event);
+          note(mayHaveApplied, event === 'sheet:submit' && (a.data as { outcome?: string }).outcome === 'late' ? 'sheet:late' : event);
         }
       }),
       { seed: SEED, numRuns: SOCKET_RUNS, endOnFailure: true },

@@ -188,8 +188,14 @@ describe('a whole track on stage', () => {
       expect(result.judges.map((j) => j.dropped)).toEqual(['low', null, null, 'high']);
       expect(publicTrack(await publicSees, 'hallA').board.find((r) => r.entryId === entry.id)).toMatchObject({ score: final });
       await padSees;
-      // A closed entry's sheets are locked.
-      await expectRefused(pad('J1'), 'sheet:submit', sheet(entry.id, 1, 1), 'scoring_not_open');
+      // A closed entry's sheets are locked: a draft is refused; a submission that arrives now is kept
+      // as late (for the host to decide), and counts for nothing.
+      const { submissionId: _id, ...draft } = sheet(entry.id, 1, 1);
+      await expectRefused(pad('J1'), 'sheet:save', { ...draft, rev: 99 }, 'scoring_not_open');
+      expect(await ok(pad('J1'), 'sheet:submit', sheet(entry.id, 1, 1))).toMatchObject({ outcome: 'late', total: 200 });
+      const after = hostTrack(await sync<HostView>(host), 'hallA');
+      expect(after.results.ranking.find((r) => r.entryId === entry.id)).toMatchObject({ final, counted: 4 });
+      expect(after.entries.find((e) => e.id === entry.id)!.sheets.find((s) => s.judgeId === judges[0]!.id)!.late).toMatchObject({ status: 'pending', total: 200 });
     }
 
     // The last entry scored best: the ranking is the reverse of the order, with the awards.

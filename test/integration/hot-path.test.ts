@@ -101,6 +101,11 @@ describe('a whole day through every kind of change', () => {
     await ok(host, 'stage:close', { entryId: entries[2]! });
     // The other track, the screens and the ceremony.
     await flow.scoreNext('open', [8000, 8100, 8200, 8300, 8400]);
+    // The entry scored by 4 judges is short of the trimming rule's 5: an award on it waits for the
+    // host's confirmation, and the ceremony with it.
+    for (const r of (await flow.track('gov')).results.ranking.filter((x) => x.pending === 'panel')) {
+      await ok(host, 'panel:confirm', { entryId: r.entryId, reason: '评审组确认' });
+    }
     await ok(host, 'display:set', { track: 'open' });
     await ok(host, 'display:set', { boardVisible: false });
     await ok(host, 'display:set', { boardVisible: true, track: 'gov' });
@@ -108,6 +113,12 @@ describe('a whole day through every kind of change', () => {
     await ok(host, 'ceremony:show', { track: 'gov', step: 1 });
     await ok(host, 'judge:relink', { judgeId: judges[6]!.id });
     await server.podium.settled();
+    // Presence reaches the consoles at most once a second (a flapping phone must not flood them):
+    // the relinked pad's goodbye comes with the next flush.
+    const relinked = judges[6]!.id;
+    for (const { view } of views.filter((v) => v.name.endsWith('console'))) {
+      await (view as LiveView<HostView>).until((v) => v.presence.judges.find((p) => p.judgeId === relinked)?.connected === false);
+    }
 
     for (const { name, view, request } of views) {
       if (view.socket.disconnected) continue; // the relinked judge's pad was sent away

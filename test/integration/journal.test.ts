@@ -4,12 +4,13 @@
  * up), and the journal's last line torn. Each time the database must hold exactly what it held
  * before, table by table (only audit_log's surrogate ids may differ after a rebuild), and serve on.
  */
-import { appendFileSync, cpSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { asc } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { contests, settings } from '../../db/schema/index';
+import { contests, settings, sheetVersions } from '../../db/schema/index';
 import { COMMANDS } from '../../server/protocol/registry';
 import type { HostView } from '../../server/protocol/views';
 import { canonicalJson, readAudit, verifyChain } from '../../server/store/audit';
@@ -19,7 +20,12 @@ import { closeAllSockets, connect, ok, sync, type TestSocket } from '../support/
 import { signaturePng } from '../support/png';
 import { startTestServer, type TestServer } from '../support/server';
 
-const FIXTURE = fileURLToPath(new URL('../fixtures/contests/host-small.json', import.meta.url));
+const HOST_SMALL = fileURLToPath(new URL('../fixtures/contests/host-small.json', import.meta.url));
+/** host-small with two judges wanted per award in hallB (so that panel:confirm has a use). */
+const FIXTURE = join(mkdtempSync(join(tmpdir(), 'podium-journal-fixture-')), 'contest.json');
+const small = JSON.parse(readFileSync(HOST_SMALL, 'utf8')) as { tracks: Record<string, unknown>[] };
+small.tracks[1]!.minAwardPanel = 2;
+writeFileSync(FIXTURE, JSON.stringify(small));
 let server: TestServer;
 let dataDir: string;
 
@@ -55,6 +61,15 @@ async function post(path: string, body: string): Promise<{ ok: boolean; data?: u
   return answer;
 }
 
+/** The late sheet waiting for the host's decision. */
+async function pendingLateId(): Promise<number> {
+  const [late] = await server.podium.database.db
+    .select({ id: sheetVersions.id })
+    .from(sheetVersions)
+    .where(and(eq(sheetVersions.late, true), eq(sheetVersions.status, 'pending')));
+  return late!.id;
+}
+
 async function host(): Promise<TestSocket> {
   return connect(server.url, { role: 'host', key: server.hostKey });
 }
@@ -86,6 +101,8 @@ describe('the PGlite journal', () => {
       await ok(h, 'stage:close', { entryId, confirmMissing: true, reason: '一位评委' });
     }
     await ok(h, 'tie:resolve', { track: 'hallB', entryIds: [B02, B01], reason: '合议' });
+    // hallB wants two judges per award (the fixture below): B01's award needs the host's confirmation.
+    await ok(h, 'panel:confirm', { entryId: B01, reason: '评委不足，经合议确认' });
 
     await ok(h, 'stage:next', { track: 'hallA' });
     await ok(h, 'stage:advance', { track: 'hallA', action: 'start' });
@@ -102,6 +119,12 @@ describe('the PGlite journal', () => {
     await ok(h, 'stage:reopen', { entryId: A03, reason: '笔误' });
     await ok(pad.J1!, 'sheet:submit', sheet(A03, 33, 36));
     await ok(h, 'stage:close', { entryId: A03 });
+    // Sheets after the close wait for the host: one kept out, one counted (which reopens A03).
+    expect(await ok(pad.J2!, 'sheet:submit', sheet(A03, 20, 20))).toMatchObject({ outcome: 'late' });
+    await ok(h, 'late:exclude', { lateId: await pendingLateId(), reason: '已结束' });
+    expect(await ok(pad.J3!, 'sheet:submit', sheet(A03, 34, 34))).toMatchObject({ outcome: 'late' });
+    await ok(h, 'late:count', { lateId: await pendingLateId(), reason: '手机离线，合议计入' });
+    await ok(h, 'stage:closeMany', { entryIds: [A03] });
 
     await ok(h, 'recusal:set', { judgeId: judges.find((j) => j.key === 'J2')!.id, entryId: A01, recused: true, reason: '同单位' });
     await ok(h, 'entry:status', { entryId: A02, action: 'markAbsent' });
@@ -114,8 +137,10 @@ describe('the PGlite journal', () => {
 
     await ok(h, 'display:set', { track: 'hallB', boardVisible: false });
     await ok(h, 'ceremony:show', { track: 'hallA', step: 0 });
+    await ok(h, 'ceremony:board', { track: 'hallA', shown: true });
+    await ok(h, 'display:language', { language: 'en' });
     await ok(h, 'judge:relink', { judgeId: judges.find((j) => j.key === 'J3')!.id });
-    await ok(pad.J4!, 'judge:signoff', { signature: signaturePng() });
+    await ok(pad.J4!, 'judge:signoff', { track: 'hallA', signature: signaturePng() });
 
     // The /setup editor: changes too wide for effects, journaled as checkpoints of the contest.
     const hallB = (JSON.parse(readFileSync(FIXTURE, 'utf8')) as { tracks: Record<string, unknown>[] }).tracks[1]!;

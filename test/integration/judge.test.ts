@@ -219,20 +219,28 @@ describe('judge commands on the demo contest', () => {
     expect(pad.judge.id).toBe(2);
   });
 
-  it('refuses sheets of a closed entry, and a reopen lets the judge amend again', async () => {
+  it('keeps a sheet that arrives after the entry closed as late, counting nothing; refuses a draft; a reopen lets the judge amend again', async () => {
     await ok(host, 'stage:close', { entryId: ids.G01!, confirmMissing: true, reason: '测试：其余评委未提交' });
-    const submit = await refusedWithoutChange(host, () => send(judge.J1!, 'sheet:submit', submission(ids.G01!, 'after-close-001')));
-    expect(submit).toMatchObject({ code: 'scoring_not_open', details: { state: 'closed' } });
+    const before = await sync<HostView>(host);
+    const late = await ok(judge.J1!, 'sheet:submit', submission(ids.G01!, 'after-close-001'));
+    expect(late).toMatchObject({ outcome: 'late' });
+    const after = await sync<HostView>(host);
+    // The results and the counted sheet are as they were; the late one waits beside it.
+    expect(after.tracks[0]!.results).toEqual(before.tracks[0]!.results);
+    const j1 = after.tracks[0]!.entries.find((e) => e.id === ids.G01)!.sheets.find((s) => s.judgeId === before.judges[0]!.id)!;
+    expect(j1).toMatchObject({ submittedAt: before.tracks[0]!.entries.find((e) => e.id === ids.G01)!.sheets[0]!.submittedAt, late: { status: 'pending' } });
+    // A retry is answered the same, and keeps nothing twice.
+    expect(await ok(judge.J1!, 'sheet:submit', submission(ids.G01!, 'after-close-001'))).toEqual(late);
     const save = await refusedWithoutChange(host, () => send(judge.J2!, 'sheet:save', { entryId: ids.G01!, scores: { completeness: 900 }, bonus: {}, comment: '', rev: 6 }));
     expect(save).toMatchObject({ code: 'scoring_not_open', details: { state: 'closed' } });
-    // The refused submission is not remembered: the same id goes through once scoring reopens.
     await ok(host, 'stage:reopen', { entryId: ids.G01!, reason: '测试：重新开放' });
-    const again = await ok(judge.J1!, 'sheet:submit', submission(ids.G01!, 'after-close-001'));
-    expect(again.submitCount).toBe(3);
+    // The late submission stays what it was (late, for the host to decide); a new one counts.
+    expect(await ok(judge.J1!, 'sheet:submit', submission(ids.G01!, 'after-close-001'))).toEqual(late);
+    expect(await ok(judge.J1!, 'sheet:submit', submission(ids.G01!, 'after-reopen-01'))).toMatchObject({ outcome: 'counted', submitCount: 3 });
   });
 
   it('refuses a sign-off while entries are still open, naming them', async () => {
-    const answer = await refusedWithoutChange(host, () => send(judge.J1!, 'judge:signoff', {}));
+    const answer = await refusedWithoutChange(host, () => send(judge.J1!, 'judge:signoff', { track: 'gov' }));
     expect(answer.code).toBe('invalid_state');
     expect((answer.details as { entryIds: number[] }).entryIds).toContain(ids.G01);
   });
@@ -302,13 +310,14 @@ describe('judge commands on a contest where a judge scores one track only', () =
     await ok(host, 'stage:close', { entryId: ids.A01!, confirmMissing: true, reason: '测试' });
     await ok(host, 'entry:status', { entryId: ids.A02!, action: 'markAbsent', reason: '测试：缺席' });
 
-    const signed = await ok(solo, 'judge:signoff', {});
+    const signed = await ok(solo, 'judge:signoff', { track: 'alpha' });
+    expect(signed.track).toBe('alpha');
     expect(new Date(signed.signedOffAt).getTime()).not.toBeNaN();
     const host1 = await sync<HostView>(host);
-    expect(host1.judges.find((j) => j.key === 'SOLO')!.signedOffAt).toBe(signed.signedOffAt);
-    expect((await sync<JudgeView>(solo)).judge.signedOffAt).toBe(signed.signedOffAt);
+    expect(host1.judges.find((j) => j.key === 'SOLO')!.signOffs).toEqual({ alpha: signed.signedOffAt });
+    expect((await sync<JudgeView>(solo)).tracks.find((t) => t.key === 'alpha')!.signedOffAt).toBe(signed.signedOffAt);
 
-    const twice = await refusedWithoutChange(host, () => send(solo, 'judge:signoff', {}));
+    const twice = await refusedWithoutChange(host, () => send(solo, 'judge:signoff', { track: 'alpha' }));
     expect(twice.code).toBe('signed_off');
     // Signed off, the sheets are locked: the judge's lock is checked before the entry's state.
     const submit = await refusedWithoutChange(host, () => send(solo, 'sheet:submit', { ...sheet, scores: { design: 900, impact: 1700 }, submissionId: 'solo-a01-00002' }));
@@ -317,12 +326,12 @@ describe('judge commands on a contest where a judge scores one track only', () =
     expect(save.code).toBe('signed_off');
     // A retry of the submission made before the sign-off is still answered, and changes nothing.
     const before = await sync<HostView>(host);
-    expect((await ok(solo, 'sheet:submit', { ...sheet, submissionId: 'solo-a01-00001' })).submitCount).toBe(1);
+    expect(await ok(solo, 'sheet:submit', { ...sheet, submissionId: 'solo-a01-00001' })).toMatchObject({ outcome: 'counted', submitCount: 1 });
     expect(await sync<HostView>(host)).toEqual(before);
 
-    // A reopen (an audited host decision) withdraws the sign-off of that entry's judges: they may amend, then sign again.
+    // A reopen (an audited host decision) withdraws that track's sign-off of the entry's judges: they may amend, then sign again.
     await ok(host, 'stage:reopen', { entryId: ids.A01!, reason: '测试：重新开放' });
-    expect((await sync<JudgeView>(solo)).judge.signedOffAt).toBeNull();
+    expect((await sync<JudgeView>(solo)).tracks.find((t) => t.key === 'alpha')!.signedOffAt).toBeNull();
     const amended = await ok(solo, 'sheet:submit', { ...sheet, scores: { design: 900, impact: 1700 }, submissionId: 'solo-a01-00002' });
     expect(amended).toMatchObject({ submitCount: 2, total: 2700 });
   });

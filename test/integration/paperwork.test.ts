@@ -148,17 +148,22 @@ describe('results.xlsx', () => {
     expect(g01j2).toContain('G01 评语（J2，已更正）');
     expect(g01j2).toContain('2');
 
-    // 签字确认: J1 and J6 signed (a date), the others not.
+    // 签字确认: a row per judge per track; J1 signed both tracks and J6 the open one (a date), the others not.
     const signOff = book.getWorksheet('签字确认')!;
     const signed: Record<string, unknown> = {};
     signOff.eachRow((row, n) => {
-      if (n > 3) signed[String(row.getCell(1).value)] = row.getCell(5).value;
+      if (n > 3) signed[`${String(row.getCell(1).value)} ${String(row.getCell(4).value)}`] = row.getCell(5).value;
     });
-    expect(Object.keys(signed)).toEqual(['J1', 'J2', 'J3', 'J4', 'J5', 'J6', 'J7']);
-    for (const key of ['J1', 'J6']) {
+    expect(Object.keys(signed)).toEqual([
+      'J1 政府赛道', 'J1 开放赛道', 'J2 政府赛道', 'J3 政府赛道', 'J4 政府赛道', 'J5 政府赛道', 'J5 开放赛道', 'J6 开放赛道', 'J7 开放赛道',
+    ]);
+    const trackIds = new Map(state.tracks.map((t) => [t.name.zh, t.id]));
+    for (const row of ['J1 政府赛道', 'J1 开放赛道', 'J6 开放赛道']) {
+      const [key, track] = row.split(' ');
       const judge = state.judges.find((j) => j.key === key)!;
-      expect(signed[key]).toEqual(shanghai(new Date(Math.floor(judge.signedOffAt!.getTime() / 1000) * 1000)));
+      const at = state.signOffs.find((so) => so.judgeId === judge.id && so.trackId === trackIds.get(track!))!.signedAt;
+      expect(signed[row]).toEqual(shanghai(new Date(Math.floor(at.getTime() / 1000) * 1000)));
     }
-    for (const key of ['J2', 'J3', 'J4', 'J5', 'J7']) expect(signed[key]).toBe('未签字');
+    for (const row of ['J2 政府赛道', 'J3 政府赛道', 'J4 政府赛道', 'J5 政府赛道', 'J5 开放赛道', 'J7 开放赛道']) expect(signed[row]).toBe('未签字');
   });
 });

@@ -31,7 +31,7 @@ afterAll(async () => {
   await server?.close();
 });
 
-const clockOf = (view: HostView, track: string) => view.tracks.find((t) => t.key === track)!.stage.clock;
+const clockOf = (view: Pick<HostView, 'tracks'>, track: string) => view.tracks.find((t) => t.key === track)!.stage.clock;
 
 /** Resolves with the answer if one arrives within `ms`, else with 'no answer'. */
 function answerWithin(socket: TestSocket, ms: number, emit: (ack: (answer: unknown) => void) => void): Promise<unknown> {

@@ -7,7 +7,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { planCeremony, revealedTiers } from '../../server/domain/ceremony';
+import { planCeremony, revealedAt, stepKey } from '../../server/domain/ceremony';
 import { formatPoints } from '../../server/domain/format';
 import type { HostTrack, PublicView } from '../../server/protocol/views';
 import { closeAllSockets, connect, live, ok, send, sync, type TestSocket } from '../support/clients';
@@ -67,7 +67,7 @@ async function recorder(server: TestServer, flow: Flow): Promise<Recorder> {
   // Registered after the live view's own listener, so the view here already includes the patch.
   listener.on('public:patch', (patch) => {
     payloads.push({ source: `patch seq ${patch.seq}`, view: patch });
-    payloads.push({ source: `view after patch ${patch.seq}`, view: screen.current() });
+    payloads.push({ source: `view after patch ${patch.seq} (${patch.topic})`, view: screen.current() });
   });
   return {
     payloads,
@@ -159,8 +159,8 @@ describe.each(cases)('public payloads under the $policy policy', ({ policy, file
     const board = (await rec.snapshot('scored')).tracks[0]!.board;
     if (policy === 'hidden') expect(board).toEqual([]);
     else {
-      // Places without scores, in the order of the scoring rules.
-      expect(board.map((r) => [r.entryId, r.rank, r.award])).toEqual(host.results.ranking.map((r) => [r.entryId, r.rank, r.award]));
+      // Places without scores, in the order of the scoring rules, and no tiers (the file does not show them live).
+      expect(board.map((r) => [r.entryId, r.rank, r.award])).toEqual(host.results.ranking.map((r) => [r.entryId, r.rank, null]));
       expect(board.every((r) => r.score === null)).toBe(true);
     }
   });
@@ -175,41 +175,57 @@ describe.each(cases)('public payloads under the $policy policy', ({ policy, file
     expect(shown.tracks[0]!.board.length).toBe(policy === 'hidden' ? 0 : (await hostTrack()).results.ranking.length);
   });
 
-  it('reveals in the ceremony only the tiers the host has reached', async () => {
-    const host = await hostTrack();
+  it('reveals in the ceremony only the winners the host has reached, one by one, and freezes the board meanwhile', async () => {
+    let host = await hostTrack();
+    // G01 was scored by 4 judges (J5 recused), fewer than the minimum panel 5: its award waits for the host.
+    const short = host.results.ranking.filter((r) => r.pending === 'panel');
+    if (short.length > 0) {
+      expect(await send(flow.host, 'ceremony:show', { track, step: 1 })).toMatchObject({ ok: false, code: 'awards_provisional' });
+      for (const r of short) await ok(flow.host, 'panel:confirm', { entryId: r.entryId, reason: 'test: the panel confirms the award on 4 judges' });
+      host = await hostTrack();
+    }
+    expect(host.results.provisional).toBe(false);
     const tiersBestFirst = host.awards.map((a) => a.key);
-    const plan = planCeremony(tiersBestFirst, new Set(host.results.ranking.flatMap((r) => (r.award ? [r.award] : []))));
-    expect(plan.length).toBe(6);
+    const plan = planCeremony(tiersBestFirst, host.results.ranking.flatMap((r) => (r.award ? [{ entryId: r.entryId, tier: r.award }] : [])));
+    // The host's view carries the same plan (its preview of the next step); 4 tiers of one: 1 + 4 × 2 + 1 steps.
+    expect(host.ceremony.plan.map((s) => s.key)).toEqual(plan.map(stepKey));
+    expect(plan.length).toBe(10);
     const winnersOf = (tier: string) => host.results.ranking.filter((r) => r.award === tier);
     const entry = (id: number) => host.entries.find((e) => e.id === id)!;
     const { tokens, names } = await secrets();
     const allFinals = host.results.ranking.map((r) => r.final);
     const judgeTotals = scoreValues(host).filter((v) => !allFinals.includes(v));
+    const last = plan.length - 1;
 
-    const check = (view: PublicView, step: number, source: string) => {
+    /** `boardSettled`: false for the view between the ceremony's patch and the board's (two topics, one change). */
+    const check = (view: PublicView, step: number, source: string, boardSettled = true) => {
       const ceremony = view.ceremony!;
       expect(ceremony.track, source).toBe(track);
       expect(ceremony.step, source).toBe(step);
       expect(ceremony.steps, source).toBe(plan.length);
       expect(ceremony.kind, source).toBe(plan[step]!.kind);
-      const revealed = revealedTiers(plan, step);
-      expect(ceremony.revealed.map((r) => r.tier.key), source).toEqual(revealed);
+      const revealed = revealedAt(plan, step);
+      expect(ceremony.revealed.map((r) => r.tier.key), source).toEqual(revealed.map((r) => r.tier));
+      const shownIds = new Set(revealed.flatMap((r) => r.entryIds));
       for (const r of ceremony.revealed) {
-        expect(r.winners.map((w) => w.entryId), source).toEqual(winnersOf(r.tier.key).map((w) => w.entryId));
+        expect(r.count, source).toBe(winnersOf(r.tier.key).length);
+        expect(r.winners.map((w) => w.entryId), source).toEqual(winnersOf(r.tier.key).filter((w) => shownIds.has(w.entryId)).map((w) => w.entryId));
         for (const w of r.winners) expect(w.score, source).toBe(showsScores ? winnersOf(r.tier.key).find((x) => x.entryId === w.entryId)!.final : null);
       }
-      // No trace of a winner of a tier not yet reached.
+      // No trace of a winner not yet revealed, nor of the host's plan.
       const ceremonyJson = JSON.stringify(ceremony);
-      for (const tier of tiersBestFirst.filter((t) => !revealed.includes(t))) {
-        for (const w of winnersOf(tier)) {
-          const e = entry(w.entryId);
-          expect(ceremonyJson.includes(e.model), `${source}: ${tier} winner ${e.code}`).toBe(false);
-          expect(ceremonyJson.includes(`"code":"${e.code}"`), `${source}: ${tier} winner ${e.code}`).toBe(false);
-        }
+      for (const w of host.results.ranking.filter((r) => r.award !== null && !shownIds.has(r.entryId))) {
+        const e = entry(w.entryId);
+        expect(ceremonyJson.includes(e.model), `${source}: unrevealed winner ${e.code}`).toBe(false);
+        expect(ceremonyJson.includes(`"code":"${e.code}"`), `${source}: unrevealed winner ${e.code}`).toBe(false);
       }
+      const json = JSON.stringify(view);
+      expect(json, source).not.toMatch(/"plan"|"entry:|"tier:/);
+      // The board is frozen (not sent) until the final page.
+      const t = view.tracks[0]!;
+      if (boardSettled) expect([t.frozen, t.board.length > 0], source).toEqual(step < last ? [true, false] : [false, policy !== 'hidden']);
       // Scores only of revealed winners, and only when the track's ceremony shows them; never a judge's.
       const shown = showsScores ? ceremony.revealed.flatMap((r) => r.winners.map((w) => w.score!)) : [];
-      const json = JSON.stringify(view);
       expect(valuesIn(json, allFinals).sort(), source).toEqual([...new Set(shown)].sort());
       expect(valuesIn(json, judgeTotals), source).toEqual([]);
       expect(scoreFields(view).filter((p) => !(showsScores && /^\.ceremony\.revealed\.\d+\.winners\.\d+\.score$/.test(p))), source).toEqual([]);
@@ -220,14 +236,16 @@ describe.each(cases)('public payloads under the $policy policy', ({ policy, file
     expect((await rec.snapshot('before the ceremony')).ceremony).toBeNull();
     for (let step = 0; step < plan.length; step++) {
       const from = rec.payloads.length;
-      await ok(flow.host, 'ceremony:show', { track, step });
+      await ok(flow.host, 'ceremony:show', { track, key: stepKey(plan[step]!) });
       check(await rec.snapshot(`ceremony step ${step}`), step, `view:sync at step ${step}`);
       const received = rec.payloads.slice(from);
       expect(received.filter((p) => p.source.startsWith('patch')).length).toBeGreaterThan(0);
-      for (const b of received.filter((p) => p.source.startsWith('view after patch'))) check(b.view as PublicView, step, `${b.source} at step ${step}`);
+      const views = received.filter((p) => p.source.startsWith('view after patch'));
+      views.forEach((b, i) => check(b.view as PublicView, step, `${b.source} at step ${step}`, i === views.length - 1 || !b.source.endsWith('(public)')));
       for (const p of received.filter((x) => x.source.startsWith('patch'))) {
         const json = JSON.stringify(p.view);
         expect(valuesIn(json, judgeTotals), p.source).toEqual([]);
+        expect(json, p.source).not.toMatch(/"plan"|"entry:|"tier:/);
         for (const token of tokens) expect(json.includes(token), p.source).toBe(false);
         for (const name of names) expect(json.includes(name), p.source).toBe(false);
       }
@@ -236,8 +254,9 @@ describe.each(cases)('public payloads under the $policy policy', ({ policy, file
   });
 
   it('holds the ceremony at its title while a reopen leaves the results open, and resumes after', async () => {
-    await ok(flow.host, 'ceremony:show', { track, step: 2 });
-    const before = (await rec.snapshot('step 2')).ceremony!;
+    const second = (await hostTrack()).ceremony.plan.filter((s) => s.kind === 'tier')[1]!;
+    await ok(flow.host, 'ceremony:show', { track, key: second.key });
+    const before = (await rec.snapshot('second tier')).ceremony!;
     expect(before.revealed).toHaveLength(2);
     // Reopen two ranked entries: the plan shrinks, and a stale step must not jump to a higher tier.
     const host = await hostTrack();
@@ -251,7 +270,7 @@ describe.each(cases)('public payloads under the $policy policy', ({ policy, file
     await flow.close(a!.entryId);
     await flow.close(b!.entryId);
     const resumed = (await rec.snapshot('closed again')).ceremony!;
-    expect(resumed.step).toBe(2);
+    expect(resumed.step).toBe(before.step);
     expect(resumed.revealed).toEqual(before.revealed);
   });
 });

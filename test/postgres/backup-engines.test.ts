@@ -21,7 +21,7 @@ const servers: TestServer[] = [];
 
 beforeAll(async () => {
   day = await playScoredDay();
-  await ok(day.flow.judges.find((j) => j.key === 'J2')!.socket, 'judge:signoff', { signature: signaturePng() });
+  await ok(day.flow.judges.find((j) => j.key === 'J2')!.socket, 'judge:signoff', { track: 'gov', signature: signaturePng() });
   await day.flow.settled();
 });
 

@@ -72,6 +72,7 @@ describe('PostgreSQL drops the connections under load', () => {
           const answer = await send(judge.socket, 'sheet:submit', submission);
           codes[answer.ok ? 'ok' : answer.code] = (codes[answer.ok ? 'ok' : answer.code] ?? 0) + 1;
           if (answer.ok) {
+            if (answer.data.outcome !== 'counted') throw new Error('sheet:submit answered late while the entry was open');
             acked.get(judge.id)!.push({ submissionId: submission.submissionId, total, submitCount: answer.data.submitCount });
             break;
           }

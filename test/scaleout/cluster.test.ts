@@ -58,6 +58,20 @@ describe('two processes, one contest', () => {
     await seenByScreen;
   });
 
+  it('shows the console on one process the pads of the other: connected, their unsent work, last seen', async () => {
+    const hostA = await live(await connect(a.url, { role: 'host', key: TEST_HOST_KEY }), 'host');
+    const judgeRow = hostA.current().judges[1]!;
+    const token = (await a.database.db.query.judges.findFirst({ where: (j, { eq }) => eq(j.id, judgeRow.id) }))!.token;
+    const padOnB = await connect(b.url, { role: 'judge', token });
+    await hostA.until((v) => v.presence.judges.find((p) => p.judgeId === judgeRow.id)?.connected === true);
+    padOnB.emit('pad:report', { queued: [42], unsaved: [] });
+    await hostA.until((v) => v.presence.judges.find((p) => p.judgeId === judgeRow.id)?.queued.includes(42) === true);
+    padOnB.disconnect();
+    const offline = await hostA.until((v) => v.presence.judges.find((p) => p.judgeId === judgeRow.id)?.connected === false);
+    expect(offline.presence.judges.find((p) => p.judgeId === judgeRow.id)).toMatchObject({ queued: [42] });
+    expect(offline.presence.judges.find((p) => p.judgeId === judgeRow.id)!.lastSeen).not.toBeNull();
+  });
+
   it('switches every process to a newly imported contest', async () => {
     const screenOnB = await connect(b.url, { role: 'public' });
     const replaced = nextEvent(screenOnB, 'contest:replaced');

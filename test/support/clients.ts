@@ -4,7 +4,7 @@ import type { ViewRequest } from '../../server/protocol/commands';
 import type { Ack } from '../../server/protocol/errors';
 import type { ClientToServerEvents, HandshakeAuth, ServerToClientEvents } from '../../server/protocol/events';
 import {
-  applyHostOps, applyJudgeOps, applyPublicOps, publicTopics, topics, ViewFollower, type HostOp, type JudgeOp, type Patch, type PublicOp,
+  applyHostOps, applyJudgeOps, applyPublicOps, hostTopics, hostVersionOf, publicTopics, topics, ViewFollower, type HostOp, type JudgeOp, type Patch, type PublicOp,
 } from '../../server/protocol/patches';
 import type {
   AnswerOf as RegistryAnswerOf, CommandName, PayloadOf as RegistryPayloadOf, ReadAnswerOf, ReadName, ReadPayloadOf,
@@ -118,13 +118,14 @@ export async function live<K extends ViewKind>(
 ): Promise<LiveView<ViewOf<K>>> {
   type V = ViewOf<K>;
   const follower = new ViewFollower<V, unknown>(
-    (v) => (kind === 'host' ? [topics.host] : kind === 'judge' ? [topics.judge((v as JudgeView).judge.id)] : publicTopics((v as PublicView).tracks.map((t) => t.key))),
+    (v) => (kind === 'host' ? hostTopics() : kind === 'judge' ? [topics.judge((v as JudgeView).judge.id)] : publicTopics((v as PublicView).tracks.map((t) => t.key))),
     (v, seq, ops) =>
       (kind === 'host'
         ? applyHostOps(v as HostView, seq, ops as HostOp[])
         : kind === 'judge'
           ? applyJudgeOps(v as JudgeView, seq, ops as JudgeOp[])
           : applyPublicOps(v as PublicView, seq, ops as PublicOp[])) as V,
+    (v, topic) => (kind === 'host' ? hostVersionOf(v as HostView, topic) : v.seq),
   );
   let snapshots = 0;
   let syncing: Promise<void> | null = null;

@@ -3,7 +3,8 @@
  * CSV, workbook, printed sheets): test/fixtures/contests/paperwork.json played through the real
  * protocol. Government track: G01–G04 scored (J5 recused from G02), G05 closed without a single
  * sheet (无成绩), G06 withdrawn, G07 absent. Open track: O01–O03 scored with comments, O01 and
- * O02 tied on the total and split by the 实现效果 criterion. J1 and J6 sign off; the others do not.
+ * O02 tied on the total and split by the 实现效果 criterion. J1 signs off both tracks and J6
+ * the open track; the others do not.
  */
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
@@ -77,8 +78,9 @@ export async function playScoredDay(options: { clientDir?: string } = {}): Promi
     }
     await flow.close(entryId);
   }
-  await ok(judge('J1').socket, 'judge:signoff', {});
-  await ok(judge('J6').socket, 'judge:signoff', {});
+  await ok(judge('J1').socket, 'judge:signoff', { track: 'gov' });
+  await ok(judge('J1').socket, 'judge:signoff', { track: 'open' });
+  await ok(judge('J6').socket, 'judge:signoff', { track: 'open' });
   await flow.settled();
 
   return {

@@ -7,6 +7,7 @@ export default {
     allWinners: '获奖名单',
     points: '{n} 分',
     winners: '{n} 名',
+    noScore: '无成绩：',
   },
   en: {
     title: 'Award ceremony',
@@ -15,5 +16,6 @@ export default {
     allWinners: 'All winners',
     points: '{n} pts',
     winners: '{n} winners',
+    noScore: 'No score:',
   },
 };

@@ -30,7 +30,9 @@ export interface Placed extends Outcome {
 
 /** Every entry's place and outcome in a results object; an unranked entry has no place and no award. */
 export function placesOf(results: TrackResults): (entryId: EntryId) => Placed {
-  const byId = new Map(results.ranking.map((e) => [e.entryId, { award: e.award, pending: e.provisional, rank: e.rank, final: e.final }]));
+  // A tie the host must settle is an outcome of its own; an award held only for the host's
+  // confirmation of a short panel (a resampled panel is often short) is still that award.
+  const byId = new Map(results.ranking.map((e) => [e.entryId, { award: e.award, pending: e.pending === 'tie', rank: e.rank, final: e.final }]));
   return (entryId) => byId.get(entryId) ?? { award: null, pending: false, rank: null, final: null };
 }
 
