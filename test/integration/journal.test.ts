@@ -6,7 +6,7 @@
  */
 import { appendFileSync, cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { and, asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -39,6 +39,7 @@ beforeAll(async () => {
 afterAll(async () => {
   closeAllSockets();
   await server?.close();
+  rmSync(dirname(FIXTURE), { recursive: true, force: true });
 });
 
 /** Every row of every contest and the settings; audit ids aside (a surrogate key, renumbered by a rebuild). */
