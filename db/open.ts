@@ -49,6 +49,31 @@ export function dbConfigFromEnv(env: NodeJS.ProcessEnv = process.env): DbConfig 
 export interface OpenOptions {
   /** Where a lost PostgreSQL connection and a stale PGlite lock taken over are reported. */
   logger?: Pick<Logger, 'warn'>;
+  /**
+   * PGlite in a directory: opens `<dataDir>/pglite` instead of the plain open, under the
+   * directory's lock (the journal's recovery, server/store/recovery.ts). `openAt` opens and
+   * migrates a PGlite directory.
+   */
+  openPglite?: (dataDir: string, openAt: (dir: string) => Promise<PgliteHandle>) => Promise<PgliteHandle>;
+}
+
+/** An open, migrated PGlite database. */
+export interface PgliteHandle {
+  db: Db;
+  close(): Promise<void>;
+}
+
+/** Opens and migrates a PGlite database in `dir` (null: in memory). */
+export async function openPgliteAt(dir: string | null): Promise<PgliteHandle> {
+  const client = dir === null ? new PGlite(PGLITE_OPTIONS) : await openPgliteDir(dir);
+  try {
+    const db = drizzlePglite({ client, schema, casing: 'snake_case' });
+    await migratePglite(db, { migrationsFolder });
+    return { db: db as unknown as Db, close: () => client.close() };
+  } catch (error) {
+    await client.close().catch(() => {});
+    throw error;
+  }
 }
 
 export async function openDatabase(config: DbConfig, options: OpenOptions = {}): Promise<OpenDatabase> {
@@ -89,17 +114,17 @@ export async function openDatabase(config: DbConfig, options: OpenOptions = {}):
     };
   }
 
-  const release = config.dataDir === null ? () => {} : lockDataDir(config.dataDir, (message) => options.logger?.warn(message));
+  const { dataDir } = config;
+  const release = dataDir === null ? () => {} : lockDataDir(dataDir, (message) => options.logger?.warn(message));
   try {
-    const client = config.dataDir === null ? new PGlite(PGLITE_OPTIONS) : await openPgliteDir(join(config.dataDir, 'pglite'));
-    const db = drizzlePglite({ client, schema, casing: 'snake_case' });
-    await migratePglite(db, { migrationsFolder });
+    const handle =
+      dataDir === null ? await openPgliteAt(null) : options.openPglite ? await options.openPglite(dataDir, openPgliteAt) : await openPgliteAt(join(dataDir, 'pglite'));
     return {
-      db: db as unknown as Db,
+      db: handle.db,
       config,
-      describe: config.dataDir === null ? 'PGlite in memory' : `PGlite in ${config.dataDir}`,
+      describe: dataDir === null ? 'PGlite in memory' : `PGlite in ${dataDir}`,
       close: async () => {
-        await client.close();
+        await handle.close();
         release();
       },
     };

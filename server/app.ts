@@ -9,7 +9,31 @@ import { apiRouter, type ApiDeps } from './routes/api';
 import type { JudgeView } from './protocol/views';
 import { createPageRenderer } from './routes/pages';
 
-export function createApp(deps: ApiDeps & { clientDir: string; logger: Logger; judgeView: (judgeId: number) => JudgeView | null }) {
+/**
+ * With PGlite's journal: a request that may change the database (anything but GET and HEAD) is
+ * answered only once the journal holds what it wrote. Commands journal themselves; this catches
+ * the writes made outside them (an import, a switch of the served contest, a restore): each
+ * contest whose chain moved past the journal is written to it whole, and changed settings.
+ */
+function answerWhenJournaled(sync: () => Promise<void>) {
+  return (req: Request, res: Response, next: NextFunction): void => {
+    if (req.method === 'GET' || req.method === 'HEAD') return next();
+    const send = res.send.bind(res);
+    res.send = (body?: unknown) => {
+      res.send = send;
+      sync().then(
+        () => send(body),
+        (error: unknown) => next(error),
+      );
+      return res;
+    };
+    next();
+  };
+}
+
+export function createApp(
+  deps: ApiDeps & { clientDir: string; logger: Logger; judgeView: (judgeId: number) => JudgeView | null; journalSync?: () => Promise<void> },
+) {
   const app = express();
   app.disable('x-powered-by');
   // Safe defaults (CSP, no framing, no referrer: a judge's link carries their token). The hall
@@ -17,6 +41,7 @@ export function createApp(deps: ApiDeps & { clientDir: string; logger: Logger; j
   app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } }, strictTransportSecurity: false }));
   // Phones on hall Wi-Fi: the pad's scripts shrink to a third gzipped.
   app.use(compression());
+  if (deps.journalSync) app.use('/api', answerWhenJournaled(deps.journalSync));
   app.use('/api', apiRouter(deps));
   app.use('/api', (_req, res) => {
     res.status(404).json({ ok: false, code: 'not_found', message: 'No such API.' });

@@ -40,6 +40,10 @@ async function main(): Promise<void> {
     contestFile: env.PODIUM_CONTEST,
     publicUrl,
     logger,
+    ...(env.PODIUM_ALLOWED_ORIGINS ? { allowedOrigins: env.PODIUM_ALLOWED_ORIGINS } : {}),
+    ...(env.PODIUM_TRUST_PROXY ? { limits: { trustProxy: env.PODIUM_TRUST_PROXY } } : {}),
+    // TEST ONLY: `npm run chaos -- --ack-before-commit` proves its checker can see a loss.
+    ...(env.PODIUM_CHAOS_ACK_BEFORE_COMMIT === '1' ? { unsafeAckBeforeCommit: true } : {}),
     ...(env.PODIUM_REDIS_URL ? { redisUrl: env.PODIUM_REDIS_URL } : {}),
     ...(env.PODIUM_TIME_ZONE ? { timeZone: env.PODIUM_TIME_ZONE } : {}),
   });
@@ -60,6 +64,9 @@ async function main(): Promise<void> {
     '',
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
+  if (env.PODIUM_CHAOS_ACK_BEFORE_COMMIT === '1') {
+    logger.warn('PODIUM_CHAOS_ACK_BEFORE_COMMIT is set: commands are answered BEFORE they commit and can be lost. For the chaos test only.');
+  }
 
   // Ctrl+C reaches both this process and the supervisor, which passes it on: stop once.
   let stopping = false;

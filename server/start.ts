@@ -10,10 +10,13 @@ import { join } from 'node:path';
 import { PROJECT_ROOT } from '../db/paths';
 import { sql } from 'drizzle-orm';
 import pino, { type Logger } from 'pino';
+import proxyaddr from 'proxy-addr';
 import { openDatabase, type DbConfig, type OpenDatabase } from '../db/open';
 import { AnalysisService } from './analysis/service';
 import { AnalysisThread } from './analysis/thread';
 import { createApp } from './app';
+import { createLimits, DEFAULT_LIMITS, type LimitSettings } from './limits';
+import { allowedOrigins, parseConfiguredOrigins, type AllowedOrigins } from './origins';
 import { describeProblems, parseContestFile } from './protocol/contestFile';
 import { connectCluster, type ClusterLink } from './realtime/cluster';
 import { createRealtime } from './realtime/io';
@@ -22,6 +25,7 @@ import { ensureHostKey, hostKeyChecker } from './store/hostKey';
 import { writeContest } from './store/importContest';
 import { metricsRecorder } from './metrics';
 import { ContestLive } from './store/live';
+import { JournaledDirectory } from './store/recovery';
 import type { ContestModel } from './store/model';
 import { INSTANCE_LOCK } from './store/backup';
 import { servedContestId } from './store/contests';
@@ -46,6 +50,19 @@ export interface StartOptions {
   now?: () => number;
   /** PODIUM_TIME_ZONE: where the contest takes place, for the times in exported files. */
   timeZone?: string;
+  /** PODIUM_ALLOWED_ORIGINS: origins allowed besides this machine's and the public URL (`*`: any). */
+  allowedOrigins?: string;
+  /** Rate limits (server/limits.ts); tests that send thousands of messages raise them. */
+  limits?: Partial<LimitSettings>;
+  /**
+   * PGlite in a directory keeps a journal beside it (server/store/journal.ts), fsynced before
+   * every answer; `false` turns it off (only to measure what it costs).
+   */
+  journal?: boolean;
+  /** What to do when the journal cannot be written: by default log and exit (the supervisor restarts). */
+  onJournalFailure?: (error: unknown) => void;
+  /** TEST ONLY (the chaos checker's self-test): acknowledge before the commit. */
+  unsafeAckBeforeCommit?: boolean;
 }
 
 export interface Podium {
@@ -59,6 +76,8 @@ export interface Podium {
   settled(): Promise<void>;
   /** The contest as this process holds it in memory (tests compare it with the database). */
   model(): ContestModel;
+  /** PGlite's journal and what opening the directory did (null without a journal). */
+  journaled: JournaledDirectory | null;
   close(): Promise<void>;
 }
 
@@ -83,7 +102,30 @@ export async function startPodium(options: StartOptions): Promise<Podium> {
   if (options.redisUrl && options.db.kind !== 'postgres') {
     throw new ContestFileError('PODIUM_REDIS_URL runs several processes on one database: it needs DATABASE_URL (PGlite serves a single process).');
   }
-  const database = await openDatabase(options.db, { logger });
+  try {
+    parseConfiguredOrigins(options.allowedOrigins);
+  } catch (error) {
+    throw new ContestFileError((error as Error).message);
+  }
+  try {
+    if (options.limits?.trustProxy) proxyaddr.compile(options.limits.trustProxy.split(',').map((s) => s.trim()));
+  } catch (error) {
+    throw new ContestFileError(`PODIUM_TRUST_PROXY: ${(error as Error).message}`);
+  }
+  const journaled =
+    options.db.kind === 'pglite' && options.db.dataDir !== null && options.journal !== false
+      ? new JournaledDirectory({
+          logger,
+          onFailure:
+            options.onJournalFailure ??
+            ((error) => {
+              // What the journal holds is unknown now: acknowledging more could lose it. Restart.
+              logger.fatal({ err: error }, 'the journal could not be written; stopping');
+              process.exit(1);
+            }),
+        })
+      : null;
+  const database = await openDatabase(options.db, { logger, ...(journaled ? { openPglite: journaled.open } : {}) });
   let cluster: ClusterLink | null = null;
   let live: ContestLive | null = null;
   let thread: AnalysisThread | null = null;
@@ -101,6 +143,8 @@ export async function startPodium(options: StartOptions): Promise<Podium> {
       const definition = readContestFile(options.contestFile ?? DEMO_CONTEST_PATH);
       return { hostKey: key, contestId: await writeContest(tx, definition, now()), loaded: true };
     });
+    // The journal gets what the directory has beyond it (the host key, a first contest, an older directory).
+    await journaled?.syncWith(db);
     if (loaded) logger.info({ contestId, file: options.contestFile ?? 'demo' }, 'contest loaded');
     else if (options.contestFile) {
       logger.warn({ contestId }, 'PODIUM_CONTEST ignored: the database already holds a contest (import a new one from /setup)');
@@ -108,39 +152,54 @@ export async function startPodium(options: StartOptions): Promise<Podium> {
 
     const checkHostKey = hostKeyChecker(hostKey.hash);
     const startedAt = Date.now();
-    const httpServer = createServer();
     cluster = options.redisUrl ? await connectCluster(options.redisUrl, (err) => logger.error({ err }, 'redis')) : null;
+    const limits = createLimits({ ...DEFAULT_LIMITS, ...options.limits }, logger, cluster?.store ?? null);
+    // Known once the server listens (the port may be chosen by the system).
+    let origins: AllowedOrigins = [];
     live = await ContestLive.open(contestId, { db, logger, pollMs: cluster ? 1_000 : null });
     const contest = live;
     thread = new AnalysisThread();
     const analysis = new AnalysisService({ live: contest, run: thread.run, logger });
-    const realtime = createRealtime(httpServer, {
-      db, live: contest, analysis, logger, checkHostKey, now,
-      ...(cluster ? { adapter: cluster.adapter } : {}),
-    });
+    // Commands answer once PGlite's journal holds them (and, in the test-only mode, before commit).
+    const commands = {
+      db, live: contest, now, journal: journaled?.commandJournal ?? undefined, unsafeAckBeforeCommit: options.unsafeAckBeforeCommit === true,
+    };
+    // The app is the server's request listener before Socket.IO attaches: Socket.IO then takes
+    // /socket.io/ requests (long-polling) for itself and passes the rest on. Attached the other
+    // way round, both answered a polling request and the second answer crashed the process.
+    let realtime: ReturnType<typeof createRealtime> | null = null;
     const app = createApp({
       db,
       logger,
       contestId: () => contest.contestId,
       checkHostKey,
+      limits,
       analysis,
       model: () => contest.model,
       publicUrl: () => options.publicUrl ?? null,
-      onContestServed: (id, reload) => realtime.contestReplaced(id, reload),
-      judgeView: (judgeId) => realtime.fanout.judgeSnapshot(judgeId),
-      commands: { db, live: contest, now },
+      onContestServed: (id, reload) => realtime!.contestReplaced(id, reload),
+      judgeView: (judgeId) => realtime?.fanout.judgeSnapshot(judgeId) ?? null,
+      commands,
+      // A change made through REST (an import, a switch, a restore) answers once the journal has it.
+      ...(journaled ? { journalSync: () => journaled.syncWith(db) } : {}),
       databaseKind: database.config.kind,
       startedAt,
       timeZone: checkTimeZone(options.timeZone ?? DEFAULT_TIME_ZONE),
-      metrics: metricsRecorder({ sockets: () => realtime.io.engine.clientsCount, seq: () => contest.model.seq }),
+      metrics: metricsRecorder({ sockets: () => realtime?.io.engine.clientsCount ?? 0, seq: () => contest.model.seq }),
       clientDir: options.clientDir ?? CLIENT_DIR,
     });
-    httpServer.on('request', app);
+    const httpServer = createServer(app);
+    realtime = createRealtime(httpServer, {
+      ...commands, analysis, logger, checkHostKey, limits,
+      allowedOrigins: () => origins,
+      ...(cluster ? { adapter: cluster.adapter } : {}),
+    });
     await new Promise<void>((resolve, reject) => {
       httpServer.once('error', reject);
       httpServer.listen(options.port ?? 3000, options.host ?? '0.0.0.0', () => resolve());
     });
     const port = (httpServer.address() as AddressInfo).port;
+    origins = allowedOrigins(port, options.publicUrl ?? null, options.allowedOrigins);
 
     return {
       url: `http://127.0.0.1:${port}`,
@@ -150,6 +209,7 @@ export async function startPodium(options: StartOptions): Promise<Podium> {
       database,
       settled: () => contest.settled(),
       model: () => contest.model,
+      journaled,
       async close() {
         contest.close();
         realtime.presence.close();
@@ -157,11 +217,12 @@ export async function startPodium(options: StartOptions): Promise<Podium> {
         await thread?.close();
         // Drop connections without a goodbye, so that clients see a lost transport and reconnect
         // to the next start by themselves; and do not wait for idle keep-alive connections.
-        const closed = new Promise<void>((resolve) => realtime.io.close(() => resolve()));
+        const closed = new Promise<void>((resolve) => realtime!.io.close(() => resolve()));
         httpServer.closeAllConnections();
         await closed;
         await cluster?.close();
         await database.close();
+        await journaled?.journal?.close();
       },
     };
   } catch (error) {
@@ -169,6 +230,7 @@ export async function startPodium(options: StartOptions): Promise<Podium> {
     await thread?.close();
     await cluster?.close();
     await database.close();
+    await journaled?.journal?.close();
     throw error;
   }
 }

@@ -13,6 +13,7 @@ describe('outbox core', () => {
     expect(classifyAnswer({ ok: false, code: 'internal', message: 'timeout', timeout: true } as never)).toBe('retry');
     expect(classifyAnswer({ ok: false, code: 'internal', message: 'boom' })).toBe('retry');
     expect(classifyAnswer({ ok: false, code: 'unavailable', message: 'database away' })).toBe('retry');
+    expect(classifyAnswer({ ok: false, code: 'rate_limited', message: 'slow down', details: { retryAfterMs: 500 } })).toBe('retry');
     for (const code of ['scoring_not_open', 'sheet_invalid', 'recused', 'wrong_track', 'signed_off', 'invalid_payload', 'forbidden'] as const) {
       expect(classifyAnswer({ ok: false, code, message: '' })).toBe('refused');
     }

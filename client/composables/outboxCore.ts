@@ -31,6 +31,9 @@ export interface OutboxItem<P> {
   failure: OutboxFailure | null;
 }
 
+/** Refusals that say "not now" rather than "no". */
+const RETRIED_CODES: ReadonlySet<CommandFailure['code']> = new Set(['internal', 'unavailable', 'rate_limited']);
+
 /** Where an answer leaves an item. */
 export type Outcome = 'delivered' | 'refused' | 'retry';
 
@@ -38,11 +41,12 @@ export type Outcome = 'delivered' | 'refused' | 'retry';
  * `delivered` once the server acknowledged (after its commit); `retry` when there was no answer
  * (a timeout or a dropped connection: the command may or may not have been applied, and the
  * idempotency key makes a retry safe) or the server failed (`internal`, or `unavailable` while its
- * database is away: nothing was changed and it asks to try again); `refused` for every other refusal, which no retry would change.
+ * database is away) or asked to slow down (`rate_limited`): nothing was changed and a later attempt
+ * may succeed; `refused` for every other refusal, which no retry would change.
  */
 export function classifyAnswer(answer: Ack<unknown>): Outcome {
   if (answer.ok) return 'delivered';
-  if ((answer as { timeout?: boolean }).timeout === true || answer.code === 'internal' || answer.code === 'unavailable') return 'retry';
+  if ((answer as { timeout?: boolean }).timeout === true || RETRIED_CODES.has(answer.code)) return 'retry';
   return 'refused';
 }
 

@@ -33,9 +33,10 @@ function ping(socket: PodiumSocket): Promise<ClockSample | null> {
     // phone sleeps, and the two drift apart).
     const sentAt = Date.now();
     const timer = setTimeout(() => resolve(null), 3_000);
-    socket.emit('clock:ping', (serverNow: number) => {
+    socket.emit('clock:ping', (serverNow: unknown) => {
       clearTimeout(timer);
-      resolve({ sentAt, serverNow, receivedAt: Date.now() });
+      // A refusal (rate_limited) is an object, not a reading: no sample.
+      resolve(typeof serverNow === 'number' ? { sentAt, serverNow, receivedAt: Date.now() } : null);
     });
   });
 }

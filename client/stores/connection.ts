@@ -110,10 +110,17 @@ export function bindLiveView<V extends { seq: number }, Op>(
     }
   });
   socket.on('connect_error', (err) => {
-    const data = (err as { data?: { code?: string; message?: string } }).data;
+    const data = (err as { data?: { code?: string; message?: string; details?: { retryAfterMs?: unknown } } }).data;
     if (data?.code === 'unauthorized' || data?.code === 'invalid_payload') {
       authError.value = data.message ?? err.message;
       socket.disconnect();
+    } else if (data?.code) {
+      // The server refused this handshake for now (rate_limited, its database away): socket.io
+      // does not try again after a refusal, so come back when the server says (or in 2 s).
+      const wait = typeof data.details?.retryAfterMs === 'number' ? Math.min(data.details.retryAfterMs, 60_000) : 2_000;
+      setTimeout(() => {
+        if (!socket.connected && !authError.value) socket.connect();
+      }, wait);
     }
     status.value = 'offline';
   });

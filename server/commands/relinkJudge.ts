@@ -13,7 +13,9 @@ import { runCommand, type CommandContext } from './run';
 export function relinkJudge(ctx: CommandContext, actor: Actor, input: InputOf<'judge:relink'>) {
   return runCommand(ctx, actor, 'judge:relink', input, async ({ tx, model }) => {
     const judge = findJudge(model, input.judgeId);
-    await tx.update(judges).set({ token: newJudgeToken() }).where(eq(judges.id, judge.id));
-    return { data: null, effects: [{ kind: 'judgeLink' as const, id: judge.id }] };
+    const token = newJudgeToken();
+    await tx.update(judges).set({ token }).where(eq(judges.id, judge.id));
+    // The token goes to the PGlite journal only (as secret as the database itself).
+    return { data: null, effects: [{ kind: 'judgeLink' as const, id: judge.id }], rows: { judgeTokens: [{ id: judge.id, token }] } };
   }, { commandId: input.commandId });
 }

@@ -18,6 +18,8 @@ import { fail } from '../errors';
 import type { Actor } from '../protocol/events';
 import { appendAudit, canonicalJson, lockHead, readHead } from '../store/audit';
 import type { Effect } from '../store/effects';
+import type { CommandJournal } from '../store/journal';
+import type { CommittedRecord, RowsBesideEffects } from '../store/persist';
 import type { ContestLive } from '../store/live';
 import type { ContestModel } from '../store/model';
 
@@ -26,7 +28,19 @@ export interface CommandContext {
   live: ContestLive;
   /** The server clock, injectable for tests. */
   now: () => number;
+  /**
+   * PGlite's journal (server/store/recovery.ts `commandJournal`): a committed record is
+   * acknowledged only once it is on disk there. Absent on PostgreSQL, which is durable itself.
+   */
+  journal?: CommandJournal | undefined;
+  /**
+   * TEST ONLY (`npm run chaos -- --ack-before-commit`, PODIUM_CHAOS_ACK_BEFORE_COMMIT): answer as
+   * soon as the command is decided, before its commit, and hold the commit back a moment. It loses
+   * acknowledged commands on a crash, which the chaos checker must then report.
+   */
+  unsafeAckBeforeCommit?: boolean;
 }
+
 
 export interface CommandStep {
   tx: Tx;
@@ -48,6 +62,8 @@ export interface Applied<T> {
   action?: string;
   /** Set when nothing changed and nothing is recorded (an idempotent replay). */
   replay?: boolean;
+  /** Rows written that the effects leave out (a secret, a history row): the journal keeps them. */
+  rows?: RowsBesideEffects;
 }
 
 export interface CommandOutcome<T> {
@@ -55,6 +71,8 @@ export interface CommandOutcome<T> {
   /** The audit record's seq; null when nothing was recorded (a replay). */
   seq: number | null;
   effects: Effect[];
+  /** The record as the journal takes it (only with a journal). */
+  record?: CommittedRecord | null;
 }
 
 export interface RunOptions {
@@ -105,6 +123,8 @@ function isRetryable(error: unknown): boolean {
 }
 
 const MAX_ATTEMPTS = 5;
+/** How long the test-only unsafe mode holds a commit back after answering. */
+const UNSAFE_COMMIT_DELAY_MS = 150;
 
 export async function runCommand<T>(
   ctx: CommandContext,
@@ -113,6 +133,24 @@ export async function runCommand<T>(
   payload: unknown,
   apply: (step: CommandStep) => Promise<Applied<T>>,
   options: RunOptions = {},
+): Promise<CommandOutcome<T>> {
+  if (!ctx.unsafeAckBeforeCommit) return runSafely(ctx, actor, action, payload, apply, options, null);
+  let answer!: (outcome: CommandOutcome<T>) => void;
+  const early = new Promise<CommandOutcome<T>>((resolve) => (answer = resolve));
+  const run = runSafely(ctx, actor, action, payload, apply, options, answer);
+  // What fails after the early answer is exactly the loss the chaos checker must find.
+  run.catch(() => {});
+  return Promise.race([early, run]);
+}
+
+async function runSafely<T>(
+  ctx: CommandContext,
+  actor: Actor,
+  action: string,
+  payload: unknown,
+  apply: (step: CommandStep) => Promise<Applied<T>>,
+  options: RunOptions,
+  answerEarly: ((outcome: CommandOutcome<T>) => void) | null,
 ): Promise<CommandOutcome<T>> {
   for (let attempt = 1; ; attempt++) {
     const model = ctx.live.model;
@@ -124,7 +162,8 @@ export async function runCommand<T>(
           const head = await lockHead(tx, contestId);
           if (head.configVersion !== model.configVersion) throw new StaleConfiguration(head.seq);
         }
-        const receipt = options.commandId ? { key: `cmd:${options.commandId}`, hash: payloadHash(payload) } : null;
+        // The action is part of what the id stands for: the same id on another command is refused.
+        const receipt = options.commandId ? { key: `cmd:${options.commandId}`, hash: payloadHash({ action, payload }) } : null;
         if (receipt) {
           const [stored] = await tx
             .select()
@@ -140,24 +179,36 @@ export async function runCommand<T>(
         const now = ctx.now();
         const applied = await apply({ tx, model, now });
         if (applied.replay) return { data: applied.data, seq: null, effects: [] };
+        if (answerEarly) {
+          answerEarly({ data: applied.data, seq: null, effects: [] });
+          await new Promise((resolve) => setTimeout(resolve, UNSAFE_COMMIT_DELAY_MS));
+        }
         // A configuration change says which version it makes, so every model that applies it knows.
         const effects: Effect[] = options.configuration ? [...applied.effects, { kind: 'config', version: model.configVersion + 1 }] : applied.effects;
-        const next = await appendAudit(
-          tx,
-          contestId,
-          { at: now, ...auditActor(actor), action: applied.action ?? action, payload: applied.audit ?? payload, effects },
-          { configVersion: model.configVersion, bumpConfig: options.configuration ?? false },
-        );
+        const audit = { at: now, ...auditActor(actor), action: applied.action ?? action, payload: applied.audit ?? payload, effects };
+        const next = await appendAudit(tx, contestId, audit, { configVersion: model.configVersion, bumpConfig: options.configuration ?? false });
         if (!next) {
           // The head is at another configuration: this was checked against an older one.
           const head = await readHead(tx, contestId);
           throw new StaleConfiguration(head?.seq ?? 0);
         }
-        if (receipt) {
-          await tx.insert(commandReceipts).values({ contestId, actor: actorKey(actor), key: receipt.key, payloadHash: receipt.hash, response: { data: applied.data } });
-        }
-        return { data: applied.data, seq: next.seq, effects };
+        const receipts = receipt
+          ? await tx
+              .insert(commandReceipts)
+              .values({ contestId, actor: actorKey(actor), key: receipt.key, payloadHash: receipt.hash, response: { data: applied.data } })
+              .returning()
+          : [];
+        const record: CommittedRecord | null = ctx.journal
+          ? {
+              contestId, seq: next.seq, prevHash: next.prevHash, hash: next.hash, configVersion: next.configVersion, ...audit,
+              rows: { ...applied.rows, ...(receipts.length > 0 ? { receipts } : {}) },
+            }
+          : null;
+        return { data: applied.data, seq: next.seq, effects, record };
       });
+      // Acknowledged only once on disk (PGlite's journal); a repeat waits for its first to be.
+      if (outcome.record) await ctx.journal!.durable(outcome.record);
+      else if (ctx.journal) await ctx.journal.settled();
       if (outcome.seq !== null) {
         ctx.live.committed(outcome.seq, outcome.effects);
         // Ack once the change is in this process's views (and patches are on their way), so the
@@ -165,7 +216,7 @@ export async function runCommand<T>(
         // process cannot hold the answer for long.
         await ctx.live.waitFor(outcome.seq, 250);
       }
-      return outcome;
+      return { data: outcome.data, seq: outcome.seq, effects: outcome.effects };
     } catch (error) {
       if (attempt < MAX_ATTEMPTS && error instanceof StaleConfiguration) {
         await ctx.live.waitFor(error.headSeq, 2_000);

@@ -43,7 +43,8 @@ export function signOff(ctx: CommandContext, actor: Extract<Actor, { role: 'judg
     return {
       data: { track: track.key, signedOffAt: signed.signedAt.toISOString() },
       effects: [signOffEffect(signed)],
-      audit: { track: track.key, unsubmittedEntryIds: unsubmitted.map((e) => e.id), signature },
+      audit: { track: track.key, unsubmittedEntryIds: unsubmitted.map((e) => e.id), signature: signature?.hash ?? null },
+      ...(signature ? { rows: { signatures: [signature.row] } } : {}),
     };
   });
 }

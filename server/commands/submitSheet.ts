@@ -62,22 +62,25 @@ export function submitSheet(ctx: CommandContext, actor: Extract<Actor, { role: '
       const [late] = await tx
         .insert(sheetVersions)
         .values({ entryId: entry.id, judgeId: actor.judgeId, version: null, submissionId: input.submissionId, payloadHash: hash, ...values, submittedAt, late: true, status: 'pending' })
-        .returning(lateSheetColumns);
+        .returning();
       return {
         data: { outcome: 'late', receivedAt: submittedAt.toISOString(), total },
         effects: [...superseded.map(lateSheetEffect), lateSheetEffect(late!)],
         action: 'sheet:late',
         audit: { ...input, lateId: late!.id, supersededIds: superseded.map((l) => l.id) },
+        // The whole version (with its submissionId) for PGlite's journal: the effect leaves the id out.
+        rows: { sheetVersions: [late!] },
       };
     }
 
     const existing = await readSheet(tx, actor.judgeId, input.entryId, 'update');
     const submitCount = (existing?.submitCount ?? 0) + 1;
     const row = await writeSubmitted(tx, { entryId: input.entryId, judgeId: actor.judgeId, existing, values, submittedAt, submitCount });
-    await tx.insert(sheetVersions).values({
-      entryId: input.entryId, judgeId: actor.judgeId, version: submitCount, submissionId: input.submissionId, payloadHash: hash, ...values, submittedAt,
-    });
-    return { data: { outcome: 'counted', submittedAt: submittedAt.toISOString(), submitCount, total }, effects: [sheetEffect(row)] };
+    const version = await tx
+      .insert(sheetVersions)
+      .values({ entryId: input.entryId, judgeId: actor.judgeId, version: submitCount, submissionId: input.submissionId, payloadHash: hash, ...values, submittedAt })
+      .returning();
+    return { data: { outcome: 'counted', submittedAt: submittedAt.toISOString(), submitCount, total }, effects: [sheetEffect(row)], rows: { sheetVersions: version } };
   });
 }
 

@@ -144,9 +144,10 @@ const trackSchema = z.object({
   stageShowsTotals: z.boolean().default(false),
 });
 
-const tokenSchema = z
-  .string()
-  .regex(/^[A-Za-z0-9_-]{16,64}$/, 'token');
+/** What a judge link's secret looks like (generated ones are 22 characters). */
+export const JUDGE_TOKEN = /^[A-Za-z0-9_-]{16,64}$/;
+
+const tokenSchema = z.string().regex(JUDGE_TOKEN, 'token');
 
 const judgeSchema = z.object({
   key: keySchema.optional(),

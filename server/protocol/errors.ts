@@ -19,6 +19,7 @@ export const ERRORS = {
   rubric_locked: 'The track\'s rubric (its criteria and bonus items, their order, maxima and steps) cannot change once a sheet exists for the track; `details.sheets` says how many. Labels and descriptions can still be corrected.',
   people_invalid: 'A people sheet (entries or judges, Excel or CSV) is invalid; `details` lists every problem as `{ row, column, code, params, message }`; nothing was imported.',
   backup_invalid: 'A backup file is not one Podium made, was changed after it was made (its audit chain does not verify), or comes from a newer Podium; nothing was restored.',
+  rate_limited: 'Too many messages from this connection or address, or too many wrong keys or links from this address; nothing was changed. `details.retryAfterMs` says when to send it again.',
   unavailable: 'The database is unreachable for the moment (a restart, a failover); nothing was changed. Send it again shortly.',
   internal: 'Something failed on the server; nothing was changed.',
 } as const;

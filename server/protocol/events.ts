@@ -8,7 +8,7 @@
 import type { z } from 'zod';
 import type { AnalysisStatus } from './analysis';
 import type * as C from './commands';
-import type { Ack } from './errors';
+import type { Ack, CommandFailure } from './errors';
 import type { HostOp, JudgeOp, Patch, PublicOp } from './patches';
 import type { AnswerOf, CommandName, HostCommandName, JudgeCommandName, PayloadOf, ReadAnswerOf, ReadName, ReadPayloadOf } from './registry';
 import type { HostView, JudgeView, PublicView } from './views';
@@ -30,8 +30,8 @@ export type JudgeCommands = { [E in JudgeCommandName]: CommandEvent<E> };
 export type AnyView = PublicView | HostView | JudgeView;
 
 export interface CommonCommands {
-  /** Server clock reading for the client's offset estimate (not a command; no audit). */
-  'clock:ping': (ack: (serverNow: number) => void) => void;
+  /** Server clock reading for the client's offset estimate (not a command; no audit); over the rate limit, a `rate_limited` failure. */
+  'clock:ping': (ack: (serverNow: number | CommandFailure) => void) => void;
   /** A fresh snapshot of the caller's view; called on every (re)connect and after a gap. */
   'view:sync': (request: C.ViewRequest, ack: (answer: Ack<AnyView>) => void) => void;
 }

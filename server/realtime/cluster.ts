@@ -9,6 +9,8 @@ import { createClient } from 'redis';
 
 export interface ClusterLink {
   adapter: ReturnType<typeof createAdapter>;
+  /** A Redis client the processes share counters through (server/limits.ts: wrong keys per address). */
+  store: ReturnType<typeof createClient>;
   close(): Promise<void>;
 }
 
@@ -20,6 +22,7 @@ export async function connectCluster(redisUrl: string, onError: (error: unknown)
   await Promise.all([pub.connect(), sub.connect()]);
   return {
     adapter: createAdapter(pub, sub, { key: 'podium' }),
+    store: pub,
     async close() {
       await Promise.allSettled([pub.quit(), sub.quit()]);
     },

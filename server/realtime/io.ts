@@ -6,6 +6,10 @@
  * Arguments: the ack is the last argument, the payload the first one that is not a function. A
  * command without a payload is answered `invalid_payload`; a call without an ack is still carried
  * out (there is just nobody to answer).
+ *
+ * Hostile input: a page of a foreign origin cannot connect (server/origins.ts); every event counts
+ * against its connection's and its address's rate limits, and wrong credentials against the
+ * address's (server/limits.ts); a frame over MAX_FRAME_BYTES is not read (the connection closes).
  */
 import type { Server as HttpServer } from 'node:http';
 import type { Logger } from 'pino';
@@ -15,13 +19,16 @@ import type { AnalysisService } from '../analysis/service';
 import type { CommandContext } from '../commands/run';
 import { parsePayload, toFailure } from '../errors';
 import { handshakeAuth, padReport, viewRequest } from '../protocol/commands';
-import type { Ack } from '../protocol/errors';
+import { JUDGE_TOKEN } from '../protocol/contestFile';
+import type { Ack, ErrorCode } from '../protocol/errors';
 import type { Actor } from '../protocol/events';
 import {
   COMMANDS, HOST_COMMANDS, HOST_READS, JUDGE_COMMANDS, payloadSchema, READS, readSchema, type AnswerOf, type CommandName, type ReadAnswerOf, type ReadName,
 } from '../protocol/registry';
 import { findJudgeByToken } from '../store/judges';
 import type { ChangeMessage, ContestLive } from '../store/live';
+import type { Limits } from '../limits';
+import { originAllowed, type AllowedOrigins } from '../origins';
 import type { ClusterLink } from './cluster';
 import { Fanout } from './fanout';
 import { HOST_HANDLERS, HOST_READ_HANDLERS, JUDGE_HANDLERS, type Handler, type ReadContext, type ReadHandler } from './handlers';
@@ -43,30 +50,52 @@ export interface RealtimeDeps {
   logger: Logger;
   checkHostKey: (key: string) => Promise<boolean>;
   now: () => number;
+  limits: Limits;
+  /** Read at each handshake (the list depends on the port, known once the server listens). */
+  allowedOrigins: () => AllowedOrigins;
+  /** PGlite's journal: commands are acknowledged once on disk there (see CommandContext). */
+  journal?: CommandContext['journal'];
+  /** TEST ONLY: see CommandContext.unsafeAckBeforeCommit. */
+  unsafeAckBeforeCommit?: boolean;
 }
 
+/** Socket.IO's `maxHttpBufferSize`: a larger frame is not read and its connection is closed. */
+export const MAX_FRAME_BYTES = 256 * 1024;
+
 class HandshakeError extends Error {
-  data: { code: string; message: string };
-  constructor(code: string, message: string) {
+  data: { code: ErrorCode; message: string; details?: unknown };
+  constructor(code: ErrorCode, message: string, details?: unknown) {
     super(message);
-    this.data = { code, message };
+    this.data = { code, message, ...(details === undefined ? {} : { details }) };
   }
 }
 
-async function authenticate(deps: RealtimeDeps, auth: unknown): Promise<Actor> {
+async function authenticate(deps: RealtimeDeps, auth: unknown, address: string): Promise<Actor> {
   // socket.io-client sends `{}` when the caller gives no auth: that is a public screen.
   const given = auth === undefined || auth === null || (typeof auth === 'object' && Object.keys(auth).length === 0) ? { role: 'public' } : auth;
   const parsed = handshakeAuth.safeParse(given);
   if (!parsed.success) throw new HandshakeError('invalid_payload', 'The handshake must say role host (with key), judge (with token) or public.');
   const a = parsed.data;
   if (a.role === 'public') return { role: 'public' };
+  // An address that sent too many wrong credentials is not even checked until its block ends.
+  const blockedMs = await deps.limits.credentialsBlocked(address);
+  if (blockedMs > 0) {
+    throw new HandshakeError('rate_limited', `Too many wrong keys or links from this address; try again in ${Math.ceil(blockedMs / 1000)} s.`, { retryAfterMs: blockedMs });
+  }
   if (a.role === 'host') {
-    if (!(await deps.checkHostKey(a.key))) throw new HandshakeError('unauthorized', 'This host key is not valid.');
+    if (!(await deps.checkHostKey(a.key))) {
+      await deps.limits.credentialsFailed(address, 'host key');
+      throw new HandshakeError('unauthorized', 'This host key is not valid.');
+    }
     return { role: 'host' };
   }
-  // Checked against the database, not memory: a link replaced in another process is refused at once.
-  const judge = await findJudgeByToken(deps.db, deps.live.contestId, a.token);
-  if (!judge) throw new HandshakeError('unauthorized', 'This judge link is not valid. Ask the host for your current link.');
+  // Checked against the database, not memory: a link replaced in another process is refused at
+  // once. Something that cannot be a link is not looked up at all.
+  const judge = JUDGE_TOKEN.test(a.token) ? await findJudgeByToken(deps.db, deps.live.contestId, a.token) : null;
+  if (!judge) {
+    await deps.limits.credentialsFailed(address, 'judge link');
+    throw new HandshakeError('unauthorized', 'This judge link is not valid. Ask the host for your current link.');
+  }
   return { role: 'judge', judgeId: judge.id, name: judge.name };
 }
 
@@ -90,6 +119,24 @@ function listen(socket: PodiumSocket, event: CommandName | ReadName, listener: (
   socket.on(event, listener);
 }
 
+/**
+ * Counts every event against the connection's and the address's limits; over them, the event is
+ * answered `rate_limited` (or dropped when it has no ack) and not carried out. One closure per
+ * connection; the limiters hold nothing for a connection until it sends.
+ */
+function rateGuard(limits: Limits, socket: PodiumSocket) {
+  const address = limits.addressOf(socket.request);
+  return ([, ...args]: unknown[], next: (err?: Error) => void): void => {
+    limits.admitEvent(socket.id, address).then(
+      (waitMs) => {
+        if (waitMs === 0) return next();
+        splitArgs(args).ack?.({ ok: false, code: 'rate_limited', message: `Too many messages; wait ${waitMs} ms and send it again.`, details: { retryAfterMs: waitMs } });
+      },
+      (error: unknown) => next(error as Error),
+    );
+  };
+}
+
 /** One guard per role, shared by every socket of that role: events outside the role are answered here. */
 function roleGuard(role: Actor['role']) {
   const allowed = ALLOWED[role];
@@ -110,7 +157,14 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps) {
     // Phones on hall Wi-Fi: notice a dead link within ~10 s, but tolerate slow round trips.
     pingInterval: 5_000,
     pingTimeout: 5_000,
-    maxHttpBufferSize: 256 * 1024,
+    maxHttpBufferSize: MAX_FRAME_BYTES,
+    // Pages of other sites may not connect; programs (no Origin header) may.
+    allowRequest: (req, callback) => {
+      const origin = req.headers.origin;
+      if (originAllowed(deps.allowedOrigins(), origin)) return callback(null, true);
+      deps.limits.originRefused(origin!);
+      callback('origin not allowed', false);
+    },
     // Patches are small and sent to thousands of sockets: compressing each copy costs more CPU
     // than it saves bytes (and keeps a zlib context per socket).
     perMessageDeflate: false,
@@ -126,7 +180,7 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps) {
   });
   fanout = new Fanout(io, live, logger, presence);
   const views = fanout;
-  const ctx: CommandContext = { db: deps.db, live, now: deps.now };
+  const ctx: CommandContext = { db: deps.db, live, now: deps.now, journal: deps.journal, unsafeAckBeforeCommit: deps.unsafeAckBeforeCommit === true };
   const readCtx: ReadContext = { analysis: deps.analysis };
   // The analysis status goes to this process's host consoles only (each process computes for its own).
   deps.analysis.onStatus((status) => io.local.to(rooms.host(live.contestId)).emit('analysis:status', status));
@@ -160,7 +214,7 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps) {
   }
 
   io.use((socket, next) => {
-    authenticate(deps, socket.handshake.auth)
+    authenticate(deps, socket.handshake.auth, deps.limits.addressOf(socket.request))
       .then((actor) => {
         socket.data.actor = actor;
         socket.data.contestId = live.contestId;
@@ -218,6 +272,7 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps) {
 
   io.on('connection', (socket) => {
     const { actor, contestId } = socket.data;
+    socket.use(rateGuard(deps.limits, socket));
     socket.use(GUARDS[actor.role]);
     if (actor.role === 'host') void socket.join(rooms.host(contestId));
     else if (actor.role === 'judge') {

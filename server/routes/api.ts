@@ -19,6 +19,7 @@ import { loadSnapshot } from '../store/snapshot';
 import { analysisReportOf } from '../views/analysisExport';
 import { contestFileOf, manualDecisionsOf, resultsCsvOf, sheetsCsvOf } from '../views/exports';
 import { computeAllResults } from '../views/results';
+import type { Limits } from '../limits';
 import type { Metrics } from '../metrics';
 import { requireHost } from './hostAuth';
 import { contestsRouter, exportedContest } from './contests';
@@ -38,6 +39,8 @@ export interface ApiDeps {
   onContestServed: (contestId: number, reload?: boolean) => Promise<void>;
   /** Runs setup commands (the people import) through the command pipeline. */
   commands: CommandContext;
+  /** Counts wrong host keys per address (server/limits.ts). */
+  limits: Limits;
   databaseKind: 'pglite' | 'postgres';
   startedAt: number;
   /** IANA time zone of the contest, for the times in the files (server/reports/time.ts). */
@@ -55,7 +58,7 @@ const importQuery = z.object({ confirm: z.enum(['replace']).optional() });
 
 export function apiRouter(deps: ApiDeps): Router {
   const router = Router();
-  const host = requireHost(deps.checkHostKey);
+  const host = requireHost(deps.checkHostKey, deps.limits);
 
   router.get('/health', (_req, res) => {
     // Anyone may ask: which kind of database, never where it is.

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { Request, Response } from 'express';
 import type { Db } from '../../db/open';
 import { INITIAL_DATA_ID, type InitialJudgeData, type JudgeView } from '../protocol/views';
+import type { Limits } from '../limits';
 import { findJudgeByToken } from '../store/judges';
 
 /** The page component each client route loads (keys of Vite's manifest, relative to client/). */
@@ -41,6 +42,8 @@ export interface PageSources {
   db: Db;
   contestId: () => number;
   judgeView: (judgeId: number) => JudgeView | null;
+  /** A link in the address is a credential like the one at the handshake: wrong ones count. */
+  limits: Limits;
 }
 
 export function createPageRenderer(clientDir: string, sources: PageSources) {
@@ -78,9 +81,14 @@ export function createPageRenderer(clientDir: string, sources: PageSources) {
     ].join('');
   }
 
-  async function judgeData(token: string): Promise<InitialJudgeData> {
+  /** The judge's first view for the page, or null (the pad then learns it from its handshake). */
+  async function judgeData(token: string, address: string): Promise<InitialJudgeData | null> {
+    if ((await sources.limits.credentialsBlocked(address)) > 0) return null;
     const judge = await findJudgeByToken(sources.db, sources.contestId(), token);
-    if (!judge) return { ok: false, token, code: 'unauthorized' };
+    if (!judge) {
+      await sources.limits.credentialsFailed(address, 'judge link');
+      return { ok: false, token, code: 'unauthorized' };
+    }
     const view = sources.judgeView(judge.id);
     return view ? { ok: true, token, view } : { ok: false, token, code: 'unauthorized' };
   }
@@ -96,7 +104,8 @@ export function createPageRenderer(clientDir: string, sources: PageSources) {
     let cacheControl = 'no-cache';
     const judgeMatch = /^\/judge\/([A-Za-z0-9_-]{1,200})\/?$/.exec(req.path);
     if (judgeMatch) {
-      head += `<script id="${INITIAL_DATA_ID}" type="application/json">${scriptSafeJson(await judgeData(judgeMatch[1]!))}</script>`;
+      const data = await judgeData(judgeMatch[1]!, sources.limits.addressOf(req));
+      if (data) head += `<script id="${INITIAL_DATA_ID}" type="application/json">${scriptSafeJson(data)}</script>`;
       // A judge's own scores are in this page: never keep it in a shared cache.
       cacheControl = 'no-store';
     }

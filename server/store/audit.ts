@@ -104,10 +104,11 @@ export interface AppendOptions {
  * head row (until the transaction ends), chains the record to it (PostgreSQL computes the same
  * SHA-256 that `verifyChain` checks, over the same canonical text), inserts it and updates the
  * head. One round trip instead of three while the head is held, so commands queue on it as
- * briefly as possible. Returns the new head, or null when the head is at another configuration
- * version than `options.configVersion` (nothing written; the command must be checked again).
+ * briefly as possible. Returns the new head (with the hash it chained on, for PGlite's journal),
+ * or null when the head is at another configuration version than `options.configVersion`
+ * (nothing written; the command must be checked again).
  */
-export async function appendAudit(q: Queryable, contestId: number, record: AuditInput, options: AppendOptions = {}): Promise<AuditHead | null> {
+export async function appendAudit(q: Queryable, contestId: number, record: AuditInput, options: AppendOptions = {}): Promise<(AuditHead & { prevHash: string }) | null> {
   // Round-trip through JSON so the hash covers exactly what jsonb stores.
   const payload = JSON.parse(JSON.stringify(record.payload ?? null)) as unknown;
   const effects = record.effects ? (JSON.parse(JSON.stringify(record.effects)) as Effect[]) : null;
@@ -123,16 +124,16 @@ export async function appendAudit(q: Queryable, contestId: number, record: Audit
              encode(sha256(convert_to(head.hash || E'\n' || ${body}::text, 'UTF8')), 'hex')
       from head
       where ${expected}::int is null or head.config_version = ${expected}::int
-      returning seq, hash
+      returning seq, hash, prev_hash
     )
     update audit_heads
     set seq = appended.seq, hash = appended.hash, config_version = audit_heads.config_version + ${options.bumpConfig ? 1 : 0}::int
     from appended
     where audit_heads.contest_id = ${contestId}
-    returning audit_heads.seq, audit_heads.hash, audit_heads.config_version`);
-  const [row] = (result as unknown as { rows: { seq: number | string; hash: string; config_version: number }[] }).rows;
+    returning audit_heads.seq, audit_heads.hash, audit_heads.config_version, appended.prev_hash`);
+  const [row] = (result as unknown as { rows: { seq: number | string; hash: string; config_version: number; prev_hash: string }[] }).rows;
   // bigint comes back as text from PostgreSQL.
-  return row ? { seq: Number(row.seq), hash: row.hash, configVersion: row.config_version } : null;
+  return row ? { seq: Number(row.seq), hash: row.hash, configVersion: row.config_version, prevHash: row.prev_hash } : null;
 }
 
 export type AuditRow = typeof auditLog.$inferSelect;

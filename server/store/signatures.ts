@@ -16,11 +16,16 @@ export interface StoredSignature {
   signedAt: Date;
 }
 
-/** Stores the image for the judge and track, replacing an earlier one; returns its SHA-256 for the record. */
-export async function storeSignature(tx: Tx, judgeId: number, trackId: number, image: string, now: number): Promise<string> {
+export type SignatureRow = typeof signatures.$inferSelect;
+
+/**
+ * Stores the image for the judge and track, replacing an earlier one; returns its SHA-256 for the
+ * record, and the row (PGlite's journal keeps it: it is no effect).
+ */
+export async function storeSignature(tx: Tx, judgeId: number, trackId: number, image: string, now: number): Promise<{ hash: string; row: SignatureRow }> {
   await tx.delete(signatures).where(and(eq(signatures.judgeId, judgeId), eq(signatures.trackId, trackId)));
-  await tx.insert(signatures).values({ judgeId, trackId, image, signedAt: new Date(now) });
-  return createHash('sha256').update(image).digest('hex');
+  const [row] = await tx.insert(signatures).values({ judgeId, trackId, image, signedAt: new Date(now) }).returning();
+  return { hash: createHash('sha256').update(image).digest('hex'), row: row! };
 }
 
 /** The signatures of a contest's judges on the tracks they are signed off for now. */

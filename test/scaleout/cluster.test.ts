@@ -4,6 +4,7 @@
  * not (each process only reaches its own sockets). Runs in the PostgreSQL pass (DATABASE_URL set);
  * Redis from PODIUM_TEST_REDIS_URL or 127.0.0.1:6379.
  */
+import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HostView, PublicView } from '../../server/protocol/views';
 import { startPodium, type Podium } from '../../server/start';
@@ -107,5 +108,32 @@ describe('two processes, one contest', () => {
     await expect.poll(() => a.contestId()).toBe(target);
     const view = await sync<PublicView>(await connect(a.url, { role: 'public' }));
     expect(view.tracks.map((t) => t.key)).toEqual(['gov', 'open']);
+  });
+});
+
+describe('wrong host keys over several processes', () => {
+  it('are counted together through Redis: guesses spread over both processes are blocked on both', async () => {
+    // A prefix of this run's own, so that no other test (or run) shares these counters.
+    const redisPrefix = `podium-test-${process.pid}-${Date.now()}`;
+    const limits = { failuresPerMinute: 4, firstBlockSeconds: 2, redisPrefix };
+    const start = () => startPodium({ db: database.config, port: 0, host: '127.0.0.1', hostKey: TEST_HOST_KEY, redisUrl: REDIS_URL, limits });
+    const [c, d] = [await start(), await start()];
+    try {
+      const tryKey = (url: string, key: string) => connect(url, { role: 'host', key }).then(() => 'connected', (e: { data?: { code: string } }) => e.data?.code);
+      // Five wrong keys, alternating between the processes: more than either saw alone.
+      for (let i = 0; i < 5; i++) expect(await tryKey(i % 2 === 0 ? c.url : d.url, `wrong-${i}`)).toBe('unauthorized');
+      expect(await tryKey(c.url, TEST_HOST_KEY)).toBe('rate_limited');
+      expect(await tryKey(d.url, TEST_HOST_KEY)).toBe('rate_limited');
+    } finally {
+      closeAllSockets();
+      await c.close();
+      await d.close();
+      // The shared Redis keeps a block count for a day: take this run's keys away.
+      const redis = createClient({ url: REDIS_URL });
+      await redis.connect();
+      const keys = await redis.keys(`${redisPrefix}:*`);
+      if (keys.length > 0) await redis.del(keys);
+      await redis.quit();
+    }
   });
 });

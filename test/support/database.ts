@@ -16,9 +16,12 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-/** @param persistent a PGlite directory on disk (survives a server restart) rather than memory */
-export async function createTestDatabase(options: { persistent?: boolean } = {}): Promise<TestDatabase> {
-  const adminUrl = process.env.DATABASE_URL;
+/**
+ * @param persistent a PGlite directory on disk (survives a server restart) rather than memory
+ * @param pglite PGlite even when DATABASE_URL is set (what only PGlite has: its journal)
+ */
+export async function createTestDatabase(options: { persistent?: boolean; pglite?: boolean } = {}): Promise<TestDatabase> {
+  const adminUrl = options.pglite ? undefined : process.env.DATABASE_URL;
   if (!adminUrl) {
     if (!options.persistent) return { config: { kind: 'pglite', dataDir: null }, kind: 'pglite', drop: async () => {} };
     const dir = mkdtempSync(join(tmpdir(), 'podium-test-'));

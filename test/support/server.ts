@@ -10,6 +10,9 @@ import { createTestDatabase, type TestDatabase } from './database';
 
 export const TEST_HOST_KEY = 'test-host-key-0123456789';
 
+/** Rate limits far above what any test sends (server/limits.ts has the defaults a real server uses). */
+export const TEST_LIMITS = { socketPerSecond: 10_000, socketBurst: 10_000, addressPerSecond: 100_000, addressBurst: 100_000, failuresPerMinute: 10_000 };
+
 export interface TestServer {
   podium: Podium;
   url: string;
@@ -27,9 +30,9 @@ export interface TestServer {
 
 /** `database`: serve one the test prepared (it is dropped with the server); else a new one. */
 export async function startTestServer(
-  options: { persistent?: boolean; database?: TestDatabase } & Partial<Pick<StartOptions, 'contestFile' | 'clientDir' | 'now' | 'logger'>> = {},
+  options: { persistent?: boolean; pglite?: boolean; database?: TestDatabase } & Partial<Pick<StartOptions, 'contestFile' | 'clientDir' | 'now' | 'logger' | 'limits' | 'allowedOrigins'>> = {},
 ): Promise<TestServer> {
-  const database = options.database ?? (await createTestDatabase({ persistent: options.persistent }));
+  const database = options.database ?? (await createTestDatabase({ persistent: options.persistent, pglite: options.pglite }));
   const start = (port = 0) =>
     startPodium({
       db: database.config,
@@ -39,6 +42,9 @@ export async function startTestServer(
       ...(options.contestFile ? { contestFile: options.contestFile } : {}),
       ...(options.clientDir ? { clientDir: options.clientDir } : {}),
       ...(options.now ? { now: options.now } : {}),
+      // Tests are programs that send far faster than people; the tests of the limits set their own.
+      limits: options.limits ?? TEST_LIMITS,
+      ...(options.allowedOrigins ? { allowedOrigins: options.allowedOrigins } : {}),
       // PODIUM_TEST_LOG=info (or error, debug) shows the server's log lines while a test runs.
       ...(options.logger ? { logger: options.logger } : process.env.PODIUM_TEST_LOG ? { logger: pino({ level: process.env.PODIUM_TEST_LOG }) } : {}),
     });
