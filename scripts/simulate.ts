@@ -182,7 +182,7 @@ async function main(): Promise<void> {
   const journal = podium?.journaled?.journal;
   const described = podium ? `${podium.database.describe}${podium.database.config.kind === 'pglite' ? (journal ? ', journal on' : ', journal OFF') : ''}` : url;
   process.stdout.write(`\nSimulated ${entriesRun} entries in ${(elapsed / 1000).toFixed(1)} s on ${described}\n`);
-  if (journal) process.stdout.write(`journal: ${journal.stats.lines} lines in ${journal.stats.fsyncs} fsyncs, ${(statSync(journal.path).size / 1024).toFixed(0)} KiB\n`);
+  if (journal) process.stdout.write(`journal: ${journal.stats.lines} lines in ${journal.stats.writes} synced writes, ${(statSync(journal.path).size / 1024).toFixed(0)} KiB\n`);
   process.stdout.write('\n');
   process.stdout.write('step                     count     p50     p95     max  (ms)\n');
   for (const [name, list] of [...timings.entries()].sort()) {
