@@ -19,6 +19,7 @@ import { createLimits, DEFAULT_LIMITS, type LimitSettings } from './limits';
 import { allowedOrigins, parseConfiguredOrigins, type AllowedOrigins } from './origins';
 import { describeProblems, parseContestFile } from './protocol/contestFile';
 import { connectCluster, type ClusterLink } from './realtime/cluster';
+import { CommandTurns } from './commands/turns';
 import { createRealtime } from './realtime/io';
 import { checkTimeZone, DEFAULT_TIME_ZONE } from './reports/time';
 import { ensureHostKey, hostKeyChecker } from './store/hostKey';
@@ -163,6 +164,7 @@ export async function startPodium(options: StartOptions): Promise<Podium> {
     // Commands answer once PGlite's journal holds them (and, in the test-only mode, before commit).
     const commands = {
       db, live: contest, now, journal: journaled?.commandJournal ?? undefined, unsafeAckBeforeCommit: options.unsafeAckBeforeCommit === true,
+      turns: database.config.kind === 'pglite' ? new CommandTurns() : undefined,
     };
     // The app is the server's request listener before Socket.IO attaches: Socket.IO then takes
     // /socket.io/ requests (long-polling) for itself and passes the rest on. Attached the other

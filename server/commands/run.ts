@@ -22,6 +22,7 @@ import type { CommandJournal } from '../store/journal';
 import type { CommittedRecord, RowsBesideEffects } from '../store/persist';
 import type { ContestLive } from '../store/live';
 import type { ContestModel } from '../store/model';
+import type { CommandTurns } from './turns';
 
 export interface CommandContext {
   db: Db;
@@ -39,6 +40,8 @@ export interface CommandContext {
    * acknowledged commands on a crash, which the chaos checker must then report.
    */
   unsafeAckBeforeCommit?: boolean;
+  /** PGlite: commands take turns, the event loop polling between two (turns.ts). */
+  turns?: CommandTurns | undefined;
 }
 
 
@@ -156,7 +159,7 @@ async function runSafely<T>(
     const model = ctx.live.model;
     const contestId = model.contestId;
     try {
-      const outcome = await ctx.db.transaction(async (tx): Promise<CommandOutcome<T>> => {
+      const transaction = () => ctx.db.transaction(async (tx): Promise<CommandOutcome<T>> => {
         if (options.configuration) {
           // Nothing else commits while a configuration change is checked and written.
           const head = await lockHead(tx, contestId);
@@ -206,6 +209,7 @@ async function runSafely<T>(
           : null;
         return { data: applied.data, seq: next.seq, effects, record };
       });
+      const outcome = ctx.turns ? await ctx.turns.run(transaction) : await transaction();
       // Acknowledged only once on disk (PGlite's journal); a repeat waits for its first to be.
       if (outcome.record) await ctx.journal!.durable(outcome.record);
       else if (ctx.journal) await ctx.journal.settled();

@@ -55,6 +55,8 @@ export interface RealtimeDeps {
   allowedOrigins: () => AllowedOrigins;
   /** PGlite's journal: commands are acknowledged once on disk there (see CommandContext). */
   journal?: CommandContext['journal'];
+  /** PGlite: commands take turns (see CommandContext). */
+  turns?: CommandContext['turns'];
   /** TEST ONLY: see CommandContext.unsafeAckBeforeCommit. */
   unsafeAckBeforeCommit?: boolean;
 }
@@ -180,7 +182,7 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps) {
   });
   fanout = new Fanout(io, live, logger, presence);
   const views = fanout;
-  const ctx: CommandContext = { db: deps.db, live, now: deps.now, journal: deps.journal, unsafeAckBeforeCommit: deps.unsafeAckBeforeCommit === true };
+  const ctx: CommandContext = { db: deps.db, live, now: deps.now, journal: deps.journal, turns: deps.turns, unsafeAckBeforeCommit: deps.unsafeAckBeforeCommit === true };
   const readCtx: ReadContext = { analysis: deps.analysis };
   // The analysis status goes to this process's host consoles only (each process computes for its own).
   deps.analysis.onStatus((status) => io.local.to(rooms.host(live.contestId)).emit('analysis:status', status));
