@@ -111,7 +111,9 @@ export function renderProtocolDoc(): string {
   out.push('  with the old one) gets the first answer and changes nothing; the same id with another payload, or on another');
   out.push('  command, is refused (`invalid_payload`, field `commandId`/`submissionId`).');
   out.push(`- **Rate limits**: every event counts against its connection (${DEFAULT_LIMITS.socketPerSecond} a second, plus a burst of ${DEFAULT_LIMITS.socketBurst} per 10 s) and its`);
-  out.push(`  address (${DEFAULT_LIMITS.addressPerSecond} a second, plus ${DEFAULT_LIMITS.addressBurst} per 10 s, all its connections together). Over either, the event is not`);
+  out.push(`  address (${DEFAULT_LIMITS.addressPerSecond} a second, plus ${DEFAULT_LIMITS.addressBurst} per 10 s, all its connections together), except \`view:sync\` and`);
+  out.push('  `clock:ping`, which count for their connection only (served from shared snapshots: thousands of phones behind one');
+  out.push('  NAT address must all get their view back after a restart). Over a limit, the event is not');
   out.push('  carried out and its ack gets `{ ok: false, code: \'rate_limited\', details: { retryAfterMs } }` (also `clock:ping`\'s);');
   out.push('  an event without an ack is dropped. A judge autosaves about once a second: honest clients never come near.');
   out.push('  An address is the connection\'s peer, or, behind a proxy named in `PODIUM_TRUST_PROXY`, the client it names in');

@@ -76,8 +76,13 @@ export interface Limits {
   readonly settings: LimitSettings;
   /** The client address of a request (a handshake, a REST call): the peer, or whom a trusted proxy names. */
   addressOf(req: IncomingMessage): string;
-  /** 0 when an event from this connection may run; otherwise how long to wait (ms). */
-  admitEvent(socketId: string, address: string): Promise<number>;
+  /**
+   * 0 when an event from this connection may run; otherwise how long to wait (ms).
+   * @param countsForAddress false for the cheap reads every screen sends on (re)connect (a shared
+   *   snapshot, the clock): thousands of phones behind one venue NAT must all get their view
+   *   back after a restart, so those count against their own connection's limit only.
+   */
+  admitEvent(socketId: string, address: string, countsForAddress?: boolean): Promise<number>;
   /** 0 when credentials from this address may be checked; otherwise how long it stays blocked (ms). */
   credentialsBlocked(address: string): Promise<number>;
   /** Counts a wrong host key or judge link; blocks the address once there are too many. */
@@ -116,9 +121,9 @@ export function createLimits(settings: LimitSettings, logger: Pick<Logger, 'warn
     addressOf(req) {
       return (trusted ? proxyaddr(req, trusted) : req.socket.remoteAddress) ?? 'unknown';
     },
-    async admitEvent(socketId, address) {
+    async admitEvent(socketId, address, countsForAddress = true) {
       try {
-        await perAddress.consume(address);
+        if (countsForAddress) await perAddress.consume(address);
       } catch (error) {
         logOver(`address:${address}`, `address ${address}`);
         return retryAfter(error);

@@ -69,13 +69,25 @@ export function bindLiveView<V extends { seq: number }, Op>(
     }
     syncing = true;
     try {
+      let refusals = 0;
       do {
         syncAgain = false;
         const answer = await requestSnapshot<V>(socket, binding.request?.() ?? {});
-        if (!answer) continue;
-        if (answer.ok) {
+        if (answer?.ok) {
           if (follower.snapshot(answer.data)) binding.apply(answer.data);
-        } else if (answer.code === 'unauthorized') authError.value = answer.message;
+        } else if (answer?.code === 'unauthorized') {
+          authError.value = answer.message;
+        } else {
+          // No answer, or not now (rate_limited, the database away): a screen must not stay
+          // without its view until the next patch, which may be many minutes away. Ask again
+          // when the server says, or after a growing wait; spread, so a hall of phones does not
+          // come back all at once.
+          const asked = (answer?.details as { retryAfterMs?: unknown } | undefined)?.retryAfterMs;
+          const wait = typeof asked === 'number' ? Math.min(asked, 60_000) : Math.min(30_000, 1_000 * 2 ** refusals);
+          refusals++;
+          await new Promise((resolve) => setTimeout(resolve, wait * (1 + Math.random() / 2)));
+          syncAgain = true;
+        }
       } while (syncAgain && socket.connected);
     } finally {
       syncing = false;

@@ -122,14 +122,15 @@ function listen(socket: PodiumSocket, event: CommandName | ReadName, listener: (
 }
 
 /**
- * Counts every event against the connection's and the address's limits; over them, the event is
- * answered `rate_limited` (or dropped when it has no ack) and not carried out. One closure per
- * connection; the limiters hold nothing for a connection until it sends.
+ * Counts every event against the connection's limit, and all but the shared reads (a snapshot, the
+ * clock) against the address's too; over them, the event is answered `rate_limited` (or dropped
+ * when it has no ack) and not carried out. One closure per connection; the limiters hold nothing
+ * for a connection until it sends.
  */
 function rateGuard(limits: Limits, socket: PodiumSocket) {
   const address = limits.addressOf(socket.request);
-  return ([, ...args]: unknown[], next: (err?: Error) => void): void => {
-    limits.admitEvent(socket.id, address).then(
+  return ([event, ...args]: unknown[], next: (err?: Error) => void): void => {
+    limits.admitEvent(socket.id, address, !COMMON_EVENTS.has(event as string)).then(
       (waitMs) => {
         if (waitMs === 0) return next();
         splitArgs(args).ack?.({ ok: false, code: 'rate_limited', message: `Too many messages; wait ${waitMs} ms and send it again.`, details: { retryAfterMs: waitMs } });
