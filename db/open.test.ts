@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { processStart } from './lock';
 import { contests } from './schema/index';
-import { DatabaseLockedError, dbConfigFromEnv, openDatabase } from './open';
+import { sql } from 'drizzle-orm';
+import { DatabaseLockedError, dbConfigFromEnv, openDatabase, type Queryable } from './open';
 
 const dirs: string[] = [];
 function tempDir(): string {
@@ -17,12 +18,31 @@ afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
-// Opening PGlite on disk takes seconds on a busy machine.
-describe('openDatabase (PGlite)', { timeout: 60_000 }, () => {
+describe('openDatabase (PGlite)', () => {
   it('chooses PGlite in ./data by default and PostgreSQL when DATABASE_URL is set', () => {
     expect(dbConfigFromEnv({})).toEqual({ kind: 'pglite', dataDir: './data' });
     expect(dbConfigFromEnv({ PODIUM_DATA_DIR: '/srv/podium' })).toEqual({ kind: 'pglite', dataDir: '/srv/podium' });
     expect(dbConfigFromEnv({ DATABASE_URL: 'postgres://x@h/db' })).toEqual({ kind: 'postgres', url: 'postgres://x@h/db' });
+  });
+
+  it('reads dates and times as drizzle expects, in and out of a transaction (PGlite holds drizzle\'s parsers once)', async () => {
+    const database = await openDatabase({ kind: 'pglite', dataDir: null });
+    try {
+      const archivedAt = new Date('2025-06-01T08:30:00.123Z');
+      const read = async (q: Queryable) => {
+        const [row] = await q.select({ archivedAt: contests.archivedAt }).from(contests);
+        const { rows } = (await q.execute(
+          sql`select '2025-06-01'::date as day, ${archivedAt.toISOString()}::timestamptz as at, array[${archivedAt.toISOString()}::timestamptz] as ats, interval '90 minutes' as span, 42::int as n`,
+        )) as unknown as { rows: unknown[] };
+        return { column: row!.archivedAt, raw: rows[0] };
+      };
+      await database.db.insert(contests).values({ name: { zh: '时间' }, archivedAt });
+      const expected = { column: archivedAt, raw: { day: '2025-06-01', at: '2025-06-01 08:30:00.123+00', ats: '{"2025-06-01 08:30:00.123+00"}', span: '01:30:00', n: 42 } };
+      expect(await read(database.db)).toEqual(expected);
+      expect(await database.db.transaction((tx) => read(tx))).toEqual(expected);
+    } finally {
+      await database.close();
+    }
   });
 
   it('keeps data in its directory across close and reopen', async () => {

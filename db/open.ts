@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { existsSync } from 'node:fs';
-import { PGlite } from '@electric-sql/pglite';
+import { PGlite, types, type QueryOptions, type Transaction as PgliteTransaction } from '@electric-sql/pglite';
 import type { ExtractTablesWithRelations } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
@@ -67,7 +67,7 @@ export interface PgliteHandle {
 export async function openPgliteAt(dir: string | null): Promise<PgliteHandle> {
   const client = dir === null ? new PGlite(PGLITE_OPTIONS) : await openPgliteDir(dir);
   try {
-    const db = drizzlePglite({ client, schema, casing: 'snake_case' });
+    const db = drizzlePglite({ client: await withoutRepeatedParsers(client), schema, casing: 'snake_case' });
     await migratePglite(db, { migrationsFolder });
     return { db: db as unknown as Db, close: () => client.close() };
   } catch (error) {
@@ -157,6 +157,46 @@ async function migrateExclusively(pool: pg.Pool, migrate: () => Promise<void>): 
  * megabytes, so PostgreSQL's default 128 MB of shared buffers would be memory held for nothing.
  */
 const PGLITE_OPTIONS = { postgresqlconf: ['shared_buffers=16MB'] };
+
+/**
+ * The type parsers drizzle hands PGlite with every query (drizzle-orm/pglite/session.js), all of
+ * which keep the text PostgreSQL sends for drizzle to map: dates, times, intervals, and the arrays
+ * of those and of numeric.
+ */
+const DRIZZLE_TEXT_TYPES = [types.TIMESTAMP, types.TIMESTAMPTZ, types.INTERVAL, types.DATE, 1231, 1115, 1185, 1187, 1182];
+const keepText = (value: string) => value;
+
+/**
+ * PGlite merges a query's own parsers into a fresh copy of its 318 defaults on every query that
+ * brings some: 86 µs each, the largest part of its result parsing on the command path. So the
+ * client holds drizzle's parsers itself (set once it is ready: PGlite derives its array parsers
+ * then), and drizzle's copies are dropped on the way in while the client still holds the same.
+ * A query bringing any other parser keeps them. The rows are the same.
+ */
+async function withoutRepeatedParsers(client: PGlite): Promise<PGlite> {
+  await client.waitReady;
+  for (const oid of DRIZZLE_TEXT_TYPES) client.parsers[oid] = keepText;
+  const held = (parsers: NonNullable<QueryOptions['parsers']>) => Object.keys(parsers).every((oid) => client.parsers[oid] === keepText);
+  const wrap = <C extends PGlite | PgliteTransaction>(target: C): C =>
+    new Proxy(target, {
+      get(target, key) {
+        if (key === 'query') {
+          return (query: string, params?: unknown[], options?: QueryOptions) => {
+            if (!options?.parsers || !held(options.parsers)) return target.query(query, params, options);
+            const { parsers: _held, ...rest } = options;
+            return target.query(query, params, rest);
+          };
+        }
+        if (key === 'transaction' && target === client) {
+          return <T>(work: (tx: PgliteTransaction) => Promise<T>) => client.transaction((tx) => work(wrap(tx)));
+        }
+        const value: unknown = Reflect.get(target, key, target);
+        // PGlite's methods use private fields: they must run on the client itself, not the proxy.
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+  return wrap(client);
+}
 
 /**
  * Opens a PGlite data directory. A new directory is first created by initdb, which grows the
