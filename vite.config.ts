@@ -1,9 +1,16 @@
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import vue from '@vitejs/plugin-vue';
 import { defineConfig } from 'vitest/config';
 
 const repo = fileURLToPath(new URL('.', import.meta.url));
 const serverPort = Number(process.env.PORT ?? 3000);
+
+/** A suite of tests under test/<name>/ that start real servers (and processes): a minute each. */
+const serverSuite = (name: string) => ({
+  root: repo,
+  test: { name, include: [`test/${name}/**/*.test.ts`], environment: 'node' as const, testTimeout: 60_000, hookTimeout: 60_000 },
+});
 
 /**
  * `vite build --mode server` (part of `npm run build`): the server bundled into dist/server, so
@@ -81,6 +88,9 @@ const clientConfig = defineConfig({
     },
   },
   test: {
+    // At least two files at a time: vitest's default on two cores is one, which left the second
+    // core idle while each integration file started its server.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     projects: [
       {
         root: repo,
@@ -88,6 +98,10 @@ const clientConfig = defineConfig({
           name: 'unit',
           include: ['server/**/*.test.ts', 'scripts/**/*.test.ts', 'db/**/*.test.ts'],
           environment: 'node',
+          // Some open a real PGlite or run a script in a process of its own, which takes seconds on a
+          // busy machine (vitest's 5 s default timed one out with the other core loaded).
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
         },
       },
       // Compile-time tests (*.test-d.ts): checked by the TypeScript compiler, not run.
@@ -99,31 +113,14 @@ const clientConfig = defineConfig({
           typecheck: { enabled: true, only: true, include: ['server/**/*.test-d.ts'], tsconfig: './tsconfig.json', ignoreSourceErrors: true },
         },
       },
-      {
-        root: repo,
-        test: {
-          name: 'integration',
-          include: ['test/integration/**/*.test.ts'],
-          environment: 'node',
-          testTimeout: 60_000,
-          hookTimeout: 60_000,
-        },
-      },
+      serverSuite('integration'),
+      // What only the embedded database has: its journal, its lock on the data directory, and the
+      // supervisor that restarts it. These run on PGlite whatever DATABASE_URL says.
+      serverSuite('pglite'),
       // Tests that need a PostgreSQL server: several processes on one database with broadcasts
       // through Redis (scaleout), and PostgreSQL dropping the server's connections (postgres).
       // They join the run when DATABASE_URL is set (CI's PostgreSQL pass), rather than being skipped.
-      ...(process.env.DATABASE_URL
-        ? ['scaleout', 'postgres'].map((name) => ({
-            root: repo,
-            test: {
-              name,
-              include: [`test/${name}/**/*.test.ts`],
-              environment: 'node' as const,
-              testTimeout: 60_000,
-              hookTimeout: 60_000,
-            },
-          }))
-        : []),
+      ...(process.env.DATABASE_URL ? [serverSuite('scaleout'), serverSuite('postgres')] : []),
       {
         root: repo,
         plugins: [vue()],
