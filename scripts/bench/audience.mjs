@@ -23,15 +23,19 @@ function open(url, count, batch = 100) {
           transports: ['websocket'], forceNew: true, reconnectionDelay: 500, reconnectionDelayMax: 4_000, timeout: 20_000, auth: { role: 'public' },
         });
         entry.socket = socket;
-        socket.on('connect', () => {
+        // As the pages do (client/stores/connection.ts): a refused snapshot is asked for again.
+        const sync = () =>
           socket.emit('view:sync', {}, (answer) => {
-            if (!answer?.ok) return;
+            if (!answer?.ok) {
+              setTimeout(() => socket.connected && sync(), answer?.details?.retryAfterMs ?? 1_000);
+              return;
+            }
             if (entry.syncedAt === 0) synced++;
             entry.syncedAt = now();
             if (synced === count) resolve(count);
             if (synced % batch === 0 && opened < count) setImmediate(start);
           });
-        });
+        socket.on('connect', sync);
         socket.on('public:patch', (patch) => {
           if (entry.armed === null || entry.armed > 0) return;
           if (patch.ops.some((op) => op.op === 'board')) entry.armed = now();
