@@ -24,7 +24,7 @@ describe('isDatabaseUnavailable', () => {
     expect(isDatabaseUnavailable(syntax)).toBe(false);
     expect(isDatabaseUnavailable(missing)).toBe(false);
     await client.close();
-  }, 60_000);
+  });
 
   it('reads SQLSTATE codes of lost sessions and node-postgres messages, through cause and AggregateError', () => {
     const coded = (code: string) => Object.assign(new Error('x'), { code });

@@ -65,5 +65,5 @@ describe('the trust migrations', () => {
       { board_shows_awards: false, min_award_panel: null, stage_shows_totals: false },
     ]);
     await client.close();
-  }, 60_000);
+  });
 });

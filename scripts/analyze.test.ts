@@ -144,5 +144,5 @@ describe('analyze CLI: output', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  }, 60_000);
+  });
 });

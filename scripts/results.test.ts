@@ -237,5 +237,5 @@ describe('results CLI: the demo contest with generated sheets', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  }, 60_000);
+  });
 });

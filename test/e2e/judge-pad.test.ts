@@ -210,6 +210,8 @@ describe('the judge pad on a phone', () => {
     // J4 scores G01 but the host closes scoring before the submission arrives.
     const page = await openPad('J4');
     for (const [key, value] of Object.entries(SHEETS.J1.scores)) await enter(page, key, value);
+    // Wait for the autosave: whether the draft reached the server before the network went must not be left to timing.
+    await expect.poll(() => saveState(page)).toBe('server');
     const cdp = await browser.context.newCDPSession(page);
     await cdp.send('Network.enable');
     await setNetwork(cdp, true);
@@ -224,7 +226,7 @@ describe('the judge pad on a phone', () => {
     expect(await saveState(page)).toBe('late');
     await page.screenshot({ path: artifactPath('judge-pad-late.png') });
     const mine = (await hostSheets()).find((s) => s.judgeId === tokens.J4!.id)!;
-    expect(mine).toMatchObject({ status: 'none', late: { status: 'pending', total: 8100 } });
+    expect(mine).toMatchObject({ status: 'draft', late: { status: 'pending', total: 8100 } });
     // The host counts it: the entry reopens with the sheet counted, once.
     await ok(host, 'late:count', { lateId: mine.late!.id, reason: '测试：断网所致，计入' });
     await expect.poll(() => page.getByTestId('late-status').getAttribute('data-status'), { timeout: 20_000 }).toBe('counted');

@@ -251,7 +251,10 @@ describe('the ceremony on any projector', () => {
       for (const step of [0, plan.length - 2, plan.length - 1]) {
         await ok(flow.host, 'ceremony:show', { track: 'gov', step });
         await poll(() => page.getByTestId('ceremony').getAttribute('data-step')).toBe(String(step));
-        await poll(() => page.locator('[data-testid=ceremony-title], [data-testid=ceremony-tier], [data-testid=ceremony-all]').count()).toBe(1);
+        // The step's own page, and only it: the page it replaces is gone once its cross-fade has ended.
+        const kind = plan[step]!.kind;
+        const own = kind === 'title' ? 'ceremony-title' : kind === 'all' ? 'ceremony-all' : 'ceremony-tier';
+        await poll(async () => [await page.getByTestId(own).count(), await page.locator('[data-testid=ceremony-title], [data-testid=ceremony-tier], [data-testid=ceremony-all]').count()]).toEqual([1, 1]);
         await stillPicture(page);
         await fillsTheWindow(page);
         await allInside(page, '[data-testid=winner-card], [data-testid=all-winner], [data-testid=ceremony-title] > *', '[data-testid=ceremony]');

@@ -260,10 +260,10 @@ describe('3. the board does not give the ceremony away', () => {
     const modelOf = (id: number | null) => gov.entries.find((e) => e.id === id)!.model;
     for (let step = 1; step < plan.length; step++) {
       const s = plan[step]!;
-      const preview = await controls.getByTestId('sc-preview').textContent();
       if (s.kind === 'entry') {
         const code = Object.entries(ids).find(([, id]) => id === s.entryId)![0];
-        expect(preview, `step ${step}`).toContain(code);
+        // Polled: after a tier step only the projector was waited for, and the console may render later.
+        await expect.poll(() => controls.getByTestId('sc-preview').textContent(), { timeout: 15_000, message: `step ${step}` }).toContain(code);
         // Previewed on the console, not yet on the projector.
         expect(await ceremony.locator(`[data-testid=winner-card][data-entry-id="${s.entryId}"]`).count()).toBe(0);
       }

@@ -20,6 +20,7 @@ import type { Ack } from '../../server/protocol/errors';
 import type { HostTrack, HostView, JudgeView, PublicTrack, PublicView } from '../../server/protocol/views';
 import { connect, live, ok, send, sync, type LiveView, type TestSocket } from '../support/clients';
 import { startTestServer, type TestServer } from '../support/server';
+import { hostContest } from '../support/state';
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/contests/host-small.json', import.meta.url));
 
@@ -68,16 +69,16 @@ function sheet(entryId: number, idea: number, delivery: number) {
 
 /**
  * Sends what must be refused and checks that it was, with `code`, and that nothing changed: the
- * host view after equals the one before, `seq` included.
+ * host view after equals the one before, `seq` included (the pads' presence aside: it is no state of the contest).
  */
 async function expectRefused(from: TestSocket, event: Parameters<typeof send>[1], payload: unknown, code: string): Promise<Ack<unknown>> {
   await server.podium.settled();
-  const before = await sync<HostView>(host);
+  const before = await hostContest(host);
   const answer = (await send(from, event, payload)) as Ack<unknown>;
   expect(answer, `${event} ${JSON.stringify(payload)}`).toMatchObject({ ok: false, code });
   expect(typeof (answer as { message?: unknown }).message).toBe('string');
   await server.podium.settled();
-  expect(await sync<HostView>(host)).toEqual(before);
+  expect(await hostContest(host)).toEqual(before);
   return answer;
 }
 

@@ -10,6 +10,7 @@ import type { Ack } from '../../server/protocol/errors';
 import type { HostEntry, HostView, JudgeView } from '../../server/protocol/views';
 import { closeAllSockets, connect, ok, send, sync, type TestSocket } from '../support/clients';
 import { startTestServer, type TestServer } from '../support/server';
+import { hostContest } from '../support/state';
 
 const SPLIT_TRACKS = fileURLToPath(new URL('../fixtures/contests/split-tracks.json', import.meta.url));
 
@@ -34,9 +35,9 @@ function failureOf(answer: Ack<unknown>) {
 
 /** Runs a refused command and checks that the host view did not change at all. */
 async function refusedWithoutChange(host: TestSocket, run: () => Promise<Ack<unknown>>) {
-  const before = await sync<HostView>(host);
+  const before = await hostContest(host);
   const answer = failureOf(await run());
-  const after = await sync<HostView>(host);
+  const after = await hostContest(host);
   expect(after).toEqual(before);
   return answer;
 }
@@ -169,10 +170,10 @@ describe('judge commands on the demo contest', () => {
     const amended = await ok(judge.J1!, 'sheet:submit', submission(ids.G01!, 'j1-g01-amend-01', { ...GOV_SCORES, innovation: 900 }));
     expect(amended).toMatchObject({ submitCount: 2, total: 8500 });
     // A late retry of the first submission gets its first answer and changes nothing.
-    const before = await sync<HostView>(host);
+    const before = await hostContest(host);
     const late = await ok(judge.J1!, 'sheet:submit', submission(ids.G01!, 'j1-g01-first-01'));
     expect(late).toEqual(first);
-    expect(await sync<HostView>(host)).toEqual(before);
+    expect(await hostContest(host)).toEqual(before);
     view = await sync<HostView>(host);
     sheet = entryByCode(view, 'G01').sheets.find((s) => s.judgeId === 1)!;
     expect(sheet).toMatchObject({ status: 'submitted', total: 8500, amended: true });
@@ -195,10 +196,10 @@ describe('judge commands on the demo contest', () => {
   it('ignores a stale draft rev and answers with the stored one', async () => {
     const saved = await ok(judge.J2!, 'sheet:save', { entryId: ids.G01!, scores: { completeness: 900 }, bonus: {}, comment: 'v5', rev: 5 });
     expect(saved.rev).toBe(5);
-    const before = await sync<HostView>(host);
+    const before = await hostContest(host);
     const stale = await ok(judge.J2!, 'sheet:save', { entryId: ids.G01!, scores: { completeness: 100 }, bonus: {}, comment: 'v3', rev: 3 });
     expect(stale).toEqual(saved);
-    expect(await sync<HostView>(host)).toEqual(before);
+    expect(await hostContest(host)).toEqual(before);
     const same = await ok(judge.J2!, 'sheet:save', { entryId: ids.G01!, scores: { completeness: 100 }, bonus: {}, comment: 'v5 again', rev: 5 });
     expect(same).toEqual(saved);
     const pad = await sync<JudgeView>(judge.J2!);
@@ -221,7 +222,7 @@ describe('judge commands on the demo contest', () => {
 
   it('keeps a sheet that arrives after the entry closed as late, counting nothing; refuses a draft; a reopen lets the judge amend again', async () => {
     await ok(host, 'stage:close', { entryId: ids.G01!, confirmMissing: true, reason: '测试：其余评委未提交' });
-    const before = await sync<HostView>(host);
+    const before = await hostContest(host);
     const late = await ok(judge.J1!, 'sheet:submit', submission(ids.G01!, 'after-close-001'));
     expect(late).toMatchObject({ outcome: 'late' });
     const after = await sync<HostView>(host);
@@ -325,9 +326,9 @@ describe('judge commands on a contest where a judge scores one track only', () =
     const save = await refusedWithoutChange(host, () => send(solo, 'sheet:save', { ...sheet, rev: 1 }));
     expect(save.code).toBe('signed_off');
     // A retry of the submission made before the sign-off is still answered, and changes nothing.
-    const before = await sync<HostView>(host);
+    const before = await hostContest(host);
     expect(await ok(solo, 'sheet:submit', { ...sheet, submissionId: 'solo-a01-00001' })).toMatchObject({ outcome: 'counted', submitCount: 1 });
-    expect(await sync<HostView>(host)).toEqual(before);
+    expect(await hostContest(host)).toEqual(before);
 
     // A reopen (an audited host decision) withdraws that track's sign-off of the entry's judges: they may amend, then sign again.
     await ok(host, 'stage:reopen', { entryId: ids.A01!, reason: '测试：重新开放' });

@@ -20,6 +20,7 @@ import { fileURLToPath } from 'node:url';
 import type { ClosePlan } from '../../server/domain/closing';
 import { hostAlerts } from '../../server/domain/alerts';
 import type { AuditExport } from '../../server/protocol/rest';
+import { topics } from '../../server/protocol/patches';
 import type { HostView, JudgeView, PublicView } from '../../server/protocol/views';
 import { closeAllSockets, connect, live, ok, send, sync, type LiveView, type TestSocket } from '../support/clients';
 import { openFlow, sheetForTotal, type Flow } from '../support/flow';
@@ -156,7 +157,7 @@ describe('closing says what it will mean, before and on the record', () => {
     await ok(j1.socket, 'sheet:save', { entryId: a, ...changed, comment: '', rev: 50 });
     await hostView.until((v) => v.tracks[0]!.entries.find((e) => e.id === a)!.sheets.find((s) => s.judgeId === j1.id)!.amending);
     // A draft still costs the console one small op: the judge's status on the entry (修改中 included).
-    const ops = hostView.patches.slice(from).filter((p) => p.topic === 'host').flatMap((p) => p.ops as { op: string }[]);
+    const ops = hostView.patches.slice(from).filter((p) => p.topic === topics.host).flatMap((p) => p.ops as { op: string }[]);
     expect(ops.map((o) => o.op)).toEqual(['sheet']);
 
     const refused = await send(flow.host, 'stage:close', { entryId: a });
@@ -243,7 +244,7 @@ describe('the pads\' presence', () => {
     pad.emit('pad:report', { queued: [11, 12], unsaved: [13] });
     const reported = await hostView.until((v) => v.presence.judges.find((p) => p.judgeId === j3.id)!.queued.length === 2);
     expect(reported.presence.judges.find((p) => p.judgeId === j3.id)).toMatchObject({ connected: true, queued: [11, 12], unsaved: [13], lastSeen: null });
-    const presencePatches = hostView.patches.slice(from).filter((p) => p.topic === 'host:presence');
+    const presencePatches = hostView.patches.slice(from).filter((p) => p.topic === topics.presence);
     expect(presencePatches.length).toBeLessThanOrEqual(3);
     expect(Math.max(...presencePatches.map((p) => p.bytes))).toBeLessThan(400);
     // A malformed report is dropped; nothing answers it and nothing changes.

@@ -6,9 +6,10 @@
  */
 import type { PrintData } from '../../server/protocol/print';
 import type { AuditExport } from '../../server/protocol/rest';
-import type { HostView, JudgeView, PublicView } from '../../server/protocol/views';
+import type { JudgeView, PublicView } from '../../server/protocol/views';
 import { connect, sync } from './clients';
 import type { TestServer } from './server';
+import { hostContest } from './state';
 
 /** A GET with the host key. */
 export const hostGet = async (server: TestServer, path: string) => fetch(`${server.url}${path}`, { headers: { authorization: `Bearer ${server.hostKey}` } });
@@ -23,7 +24,7 @@ export async function everything(server: TestServer) {
   const print = (await (await hostGet(server, '/api/export/print.json')).json()) as { data: PrintData };
   const audit = (await (await hostGet(server, '/api/export/audit.json')).json()) as AuditExport<{ seq: number; hash: string }>;
   return {
-    host: await sync<HostView>(host),
+    host: await hostContest(host),
     public: await sync<PublicView>(screen),
     judges,
     files: {

@@ -34,7 +34,14 @@ export function spawnPodium(script: 'server/index.ts' | 'server/supervise.ts', e
   };
   child.stdout!.on('data', collect);
   child.stderr!.on('data', collect);
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  // 'exit' can come before the last output has been read: wait for the pipes to close too (for
+  // at most a second, should a child of the process still hold them).
+  const pipesClosed = Promise.all([child.stdout!, child.stderr!].map((pipe) => new Promise((resolve) => pipe.once('close', resolve))));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => {
+      void Promise.race([pipesClosed, new Promise((r) => setTimeout(r, 1_000))]).then(() => resolve({ code, signal }));
+    }),
+  );
 
   return {
     child,

@@ -20,9 +20,17 @@ export async function fingerprint(server: TestServer, host: TestSocket): Promise
   await server.podium.settled();
   const head = await readHead(server.podium.database.db, server.podium.contestId());
   if (!head) throw new Error('the contest has no audit head');
-  // Presence (which pads are connected) is no state of the contest: connections come and go.
-  const { presence: _presence, ...view } = await sync<HostView>(host);
-  return { head, host: view };
+  return { head, host: await hostContest(host) };
+}
+
+/**
+ * What the host sees of the contest: its view without presence (which pads are connected, with
+ * its own per-process version), which is no state of the contest; connections come and go at
+ * their own pace. What "nothing changed" and "the same contest" compare.
+ */
+export async function hostContest(host: TestSocket): Promise<Omit<HostView, 'presence'>> {
+  const { presence: _presence, ...contest } = await sync<HostView>(host);
+  return contest;
 }
 
 /** The audit head, read from the database. */
