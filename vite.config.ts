@@ -6,10 +6,14 @@ import { defineConfig } from 'vitest/config';
 const repo = fileURLToPath(new URL('.', import.meta.url));
 const serverPort = Number(process.env.PORT ?? 3000);
 
-/** A suite of tests under test/<name>/ that start real servers (and processes): a minute each. */
+/**
+ * A suite of tests under test/<name>/ that start real servers (and processes): two minutes each,
+ * as the pages get. A limit against hangs, not a speed goal: the journal's crash test restarts a
+ * server process five times, and took 52 s on a slow day and over 60 s with the other core busy.
+ */
 const serverSuite = (name: string) => ({
   root: repo,
-  test: { name, include: [`test/${name}/**/*.test.ts`], environment: 'node' as const, testTimeout: 60_000, hookTimeout: 60_000 },
+  test: { name, include: [`test/${name}/**/*.test.ts`], environment: 'node' as const, testTimeout: 120_000, hookTimeout: 120_000 },
 });
 
 /**

@@ -151,7 +151,7 @@ describe('a large contest: 5 tracks × 200 entries × 15 judges per track (75 ju
     writeFileSync(file, JSON.stringify(largeContest()));
     server = await startTestServer({ contestFile: file });
     flow = await openFlow(server);
-  }, 120_000);
+  });
   afterAll(async () => {
     closeAllSockets();
     await server?.close();

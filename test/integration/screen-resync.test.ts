@@ -44,4 +44,4 @@ it('a screen refused its snapshot asks again after the wait the server gives, an
   expect(view.tracks.map((t) => t.key)).toEqual(['gov', 'open']);
   // The first request was refused: the view came from a later one.
   expect(asked).toBeGreaterThan(1);
-}, 30_000);
+});

@@ -35,7 +35,7 @@ beforeAll(async () => {
         .orderBy(asc(judges.id)),
   } as unknown as TestServer;
   flow = await openFlow(server);
-}, 120_000);
+});
 
 afterAll(async () => {
   closeAllSockets();

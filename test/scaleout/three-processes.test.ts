@@ -44,7 +44,7 @@ beforeAll(async () => {
   );
   await Promise.all(nodes.map((n) => waitForHealth(n.port)));
   balancer = await startBalancer(nodes.map((n) => n.port));
-}, 120_000);
+});
 
 afterAll(async () => {
   closeAllSockets();
