@@ -120,9 +120,6 @@ describe('the journal through SIGKILLs, torn lines and a copy taken while writin
     expect(torn).toBeGreaterThan(0);
     const lived = await check(dataDir, acked());
     expect(lived.report).toMatchObject({ lost: [], duplicated: [], changed: [], staleSheets: [], replay: [], chain: { ok: true } });
-    // Every round saw every bot acknowledged (above); the check covered all of them.
-    expect(lived.report.acked).toBe(acked().length);
-    expect(lived.report.acked).toBeGreaterThanOrEqual(4 * bots.length);
 
     const copied = await check(copy!.dir, copy!.acked);
     expect(copied.report).toMatchObject({ lost: [], duplicated: [], changed: [], staleSheets: [], replay: [], chain: { ok: true } });
